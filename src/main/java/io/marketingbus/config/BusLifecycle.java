@@ -1,0 +1,147 @@
+package io.marketingbus.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.marketingbus.bus.BusTopics;
+import io.marketingbus.bus.EmbeddedKafkaBroker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * What happens around Camel's own start and stop: the profile's rules (sandbox or live platforms, required
+ * settings), the embedded broker started before any route and stopped after all of them, the topics created, and
+ * the start-up banner.
+ */
+public final class BusLifecycle extends MainListenerSupport {
+
+    static final String SANDBOX_ROUTES = "classpath:routes/sandbox/sandbox.camel.yaml";
+
+    private EmbeddedKafkaBroker broker;
+    private final Map<String, String> platformModes = new LinkedHashMap<>();
+    private String kafkaMode;
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        Settings settings = new Settings(context);
+        PropertiesComponent properties = context.getPropertiesComponent();
+        boolean prod = isProd(settings);
+
+        List<String> missing = new ArrayList<>();
+        resolvePlatforms(settings, properties, prod, missing);
+        if (settings.find("mailchimp.webhook-secret").isEmpty()) {
+            if (prod) {
+                missing.add("mailchimp.webhook-secret");
+            } else {
+                properties.addOverrideProperty("mailchimp.webhook-secret", "sandbox");
+            }
+        }
+        if (prod && settings.find("camel.component.kafka.brokers").isEmpty()) {
+            missing.add("camel.component.kafka.brokers");
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingSettingException(missing);
+        }
+        if (!prod) {
+            String routes = settings.require("camel.main.routes-include-pattern");
+            properties.addOverrideProperty("camel.main.routes-include-pattern", routes + "," + SANDBOX_ROUTES);
+        }
+        startBus(settings, properties);
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        Settings settings = new Settings(main.getCamelContext());
+        StartupBanner.print(settings, kafkaMode, platformModes);
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    static boolean isProd(Settings settings) {
+        return "prod".equals(settings.get("camel.main.profile", "dev"));
+    }
+
+    static boolean sandboxEnabled(Settings settings) {
+        return !isProd(settings);
+    }
+
+    /**
+     * A platform with a base URL is live. Without one it is served by the sandbox in dev, and by the vendor's own
+     * URL in prod. A live platform needs its credentials; a sandboxed one gets sandbox credentials.
+     */
+    private void resolvePlatforms(Settings settings, PropertiesComponent properties, boolean prod, List<String> missing) {
+        for (Platform platform : Platform.ALL) {
+            boolean hasUrl = settings.find(platform.baseUrlKey()).isPresent();
+            if (hasUrl || prod) {
+                if (!hasUrl) {
+                    properties.addOverrideProperty(platform.baseUrlKey(), platform.vendorBaseUrl());
+                }
+                platformModes.put(platform.name(), "live " + settings.get(platform.baseUrlKey(), platform.vendorBaseUrl()));
+                platform.credentialKeys().stream().filter(k -> settings.find(k).isEmpty()).forEach(missing::add);
+            } else {
+                int port = settings.getInt("camel.server.port", 8080);
+                properties.addOverrideProperty(platform.baseUrlKey(), "http://127.0.0.1:" + port + platform.sandboxPath());
+                for (String key : platform.credentialKeys()) {
+                    if (settings.find(key).isEmpty()) {
+                        properties.addOverrideProperty(key, "sandbox-" + platform.name());
+                    }
+                }
+                platformModes.put(platform.name(), "sandbox at " + platform.sandboxPath());
+            }
+        }
+    }
+
+    private void startBus(Settings settings, PropertiesComponent properties) {
+        String bootstrap = settings.find("camel.component.kafka.brokers").orElse(null);
+        if (bootstrap == null) {
+            broker = new EmbeddedKafkaBroker(Path.of(settings.get("bus.data-dir", "./data")),
+                    settings.getInt("bus.kafka.port", 9092), settings.getInt("bus.kafka.controller-port", 0));
+            try {
+                broker.start();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Embedded Kafka broker could not start: " + e.getMessage(), e);
+            }
+            bootstrap = broker.bootstrapServers();
+            properties.addOverrideProperty("camel.component.kafka.brokers", bootstrap);
+            kafkaMode = "embedded broker " + bootstrap + " (data in " + Path.of(settings.get("bus.data-dir", "./data")).toAbsolutePath().normalize() + ")";
+        } else {
+            kafkaMode = "external brokers " + bootstrap;
+        }
+        try {
+            BusTopics.ensure(bootstrap, topics(settings), (short) settings.getInt("bus.topics.replication-factor", 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    private static List<BusTopics.Topic> topics(Settings settings) {
+        List<BusTopics.Topic> topics = new ArrayList<>();
+        int partitions = settings.getInt("bus.topics.partitions", 6);
+        for (String name : list(settings.get("bus.topics.flows", ""))) {
+            topics.add(new BusTopics.Topic(name, partitions, Map.of()));
+        }
+        int dlqPartitions = settings.getInt("bus.topics.dead-letter-partitions", 1);
+        String dlqRetention = String.valueOf(settings.getLong("bus.topics.dead-letter-retention-ms", 2_592_000_000L));
+        for (String name : list(settings.get("bus.topics.dead-letter", ""))) {
+            topics.add(new BusTopics.Topic(name, dlqPartitions, Map.of("retention.ms", dlqRetention)));
+        }
+        return topics;
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

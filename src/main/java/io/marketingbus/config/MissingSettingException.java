@@ -1,0 +1,31 @@
+package io.marketingbus.config;
+
+import java.util.List;
+
+/** Start-up refused because settings are missing; the message names each of them and its environment variable. */
+public class MissingSettingException extends IllegalStateException {
+
+    private final List<String> keys;
+
+    public MissingSettingException(List<String> keys) {
+        super(describe(keys));
+        this.keys = List.copyOf(keys);
+    }
+
+    public List<String> keys() {
+        return keys;
+    }
+
+    private static String describe(List<String> keys) {
+        StringBuilder sb = new StringBuilder("marketing-bus cannot start: missing setting");
+        sb.append(keys.size() > 1 ? "s" : "").append(':');
+        for (String key : keys) {
+            sb.append("\n  - ").append(key).append(" (environment variable ").append(envName(key)).append(')');
+        }
+        return sb.toString();
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

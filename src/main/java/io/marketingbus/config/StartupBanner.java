@@ -1,0 +1,38 @@
+package io.marketingbus.config;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The lines an operator reads first: what runs, where, and which platforms are real. No secret is printed. */
+final class StartupBanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger("marketing-bus");
+
+    private StartupBanner() {
+    }
+
+    static void print(Settings settings, String kafkaMode, Map<String, String> platformModes) {
+        String version = StartupBanner.class.getPackage().getImplementationVersion();
+        StringBuilder sb = new StringBuilder("\n");
+        sb.append("  marketing-bus ").append(version == null ? "(development build)" : version)
+                .append(", profile ").append(settings.get("camel.main.profile", "dev")).append('\n');
+        sb.append("  bus:       ").append(kafkaMode).append('\n');
+        sb.append("  webhooks:  http://0.0.0.0:").append(settings.get("camel.server.port", "8080"))
+                .append("/webhooks/mailchimp/{secret}").append('\n');
+        boolean anySandbox = false;
+        for (Map.Entry<String, String> platform : platformModes.entrySet()) {
+            sb.append("  ").append(String.format("%-10s ", platform.getKey() + ":")).append(platform.getValue()).append('\n');
+            anySandbox |= platform.getValue().startsWith("sandbox");
+        }
+        if (anySandbox) {
+            sb.append("  Sandbox mode: sandboxed platforms are emulated in this process; nothing is sent to them,\n")
+                    .append("  nothing leaves this machine for them. State: GET /sandbox/<platform>/<collection>.\n");
+        }
+        if ("sandbox".equals(settings.get("mailchimp.webhook-secret", ""))) {
+            sb.append("  mailchimp.webhook-secret is the dev-only value 'sandbox': set MAILCHIMP_WEBHOOK_SECRET for real webhooks.\n");
+        }
+        LOG.info(sb.toString());
+    }
+}

@@ -1,0 +1,21 @@
+package io.marketingbus.delivery;
+
+import org.apache.camel.component.kafka.consumer.CommitManager;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
+
+/**
+ * Makes delivery consumers commit only where a route says so. camel-kafka picks its commit manager from the
+ * factory's class: its own factories bring managers that also commit processed offsets by themselves; any other
+ * factory gets the no-op manager, so an offset moves only when {@link DeliveryEnvelope#commit} runs, after the
+ * platform accepted the event or the record was dead-lettered.
+ */
+public final class CommitAfterDeliveryFactory implements KafkaManualCommitFactory {
+
+    @Override
+    public KafkaManualCommit newInstance(CamelExchangePayload exchange, KafkaRecordPayload record,
+                                         CommitManager commitManager) {
+        return new DefaultKafkaManualSyncCommit(exchange, record, commitManager);
+    }
+}

@@ -1,0 +1,63 @@
+package io.marketingbus.delivery;
+
+import io.marketingbus.event.CloudEvent;
+import io.marketingbus.event.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a record for a delivery route and closes it: the canonical event becomes the body, the record's headers
+ * are set aside (they must not leak into platform calls), and the offset is committed once the route is done.
+ */
+public final class DeliveryEnvelope {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEnvelope.class);
+
+    private final EventCodec codec;
+    private final MeterRegistry meters;
+
+    public DeliveryEnvelope(EventCodec codec, MeterRegistry meters) {
+        this.codec = codec;
+        this.meters = meters;
+    }
+
+    public void open(Exchange exchange) {
+        exchange.setProperty(DeliveryExchange.COMMIT, exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT));
+        byte[] record = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().getHeaders().clear();
+        CloudEvent event = codec.parse(record);
+        exchange.setProperty(DeliveryExchange.EVENT_ID, event.id());
+        exchange.setProperty(DeliveryExchange.EVENT_TYPE, event.type());
+        exchange.getMessage().setBody(event);
+    }
+
+    /** The platform accepted the event (or a routing rule skipped it): count it and move the offset on. */
+    public void delivered(Exchange exchange) {
+        String destination = exchange.getProperty(DeliveryExchange.DESTINATION, String.class);
+        boolean skipped = exchange.getProperty(DeliveryExchange.SKIPPED, false, Boolean.class);
+        meters.counter("marketing_bus_delivery_events", "destination", destination,
+                "outcome", skipped ? "skipped" : "delivered").increment();
+        LOG.debug("Event {} {} for {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
+                skipped ? "skipped" : "delivered", destination);
+        commit(exchange);
+    }
+
+    /** Marks an event that no routing rule takes: it is counted and committed, not lost silently. */
+    public void skip(Exchange exchange, String rule) {
+        exchange.setProperty(DeliveryExchange.SKIPPED, true);
+        LOG.info("Event {} ({}) skipped for {}: {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
+                exchange.getProperty(DeliveryExchange.EVENT_TYPE),
+                exchange.getProperty(DeliveryExchange.DESTINATION), rule);
+    }
+
+    static void commit(Exchange exchange) {
+        KafkaManualCommit commit = exchange.getProperty(DeliveryExchange.COMMIT, KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+    }
+}

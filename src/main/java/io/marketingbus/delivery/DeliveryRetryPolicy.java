@@ -1,0 +1,127 @@
+package io.marketingbus.delivery;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.marketingbus.event.InvalidEventException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * When and how soon a failed delivery is tried again. Transient failures (HTTP 5xx, 408, 429, timeouts and other
+ * I/O errors) are retried with exponential backoff and full jitter, or after the platform's {@code Retry-After}
+ * when it sends one; anything else (other 4xx, invalid events) goes straight to the dead-letter topic. Retries stop
+ * after {@code maxAttempts} calls or once {@code maxElapsed} has passed since the first failure.
+ * <p>
+ * Wired into the delivery error handler twice: as the processor run when an exception occurs (it counts the
+ * attempt and sets Camel's redelivery delay header) and as the retry-while predicate.
+ */
+public final class DeliveryRetryPolicy implements Processor, Predicate {
+
+    private final Duration initialDelay;
+    private final Duration maxDelay;
+    private final double multiplier;
+    private final int maxAttempts;
+    private final Duration maxElapsed;
+
+    public DeliveryRetryPolicy(Duration initialDelay, Duration maxDelay, double multiplier, int maxAttempts,
+                               Duration maxElapsed) {
+        this.initialDelay = initialDelay;
+        this.maxDelay = maxDelay;
+        this.multiplier = multiplier;
+        this.maxAttempts = maxAttempts;
+        this.maxElapsed = maxElapsed;
+    }
+
+    /** Runs once per failed attempt, before Camel decides whether to redeliver. */
+    @Override
+    public void process(Exchange exchange) {
+        int attempts = exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class) + 1;
+        exchange.setProperty(DeliveryExchange.ATTEMPTS, attempts);
+        if (exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT) == null) {
+            exchange.setProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis());
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, nextDelay(exchange.getException(), attempts).toMillis());
+    }
+
+    @Override
+    public boolean matches(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int attempts = exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class);
+        if (!isTransient(failure) || attempts >= maxAttempts) {
+            return false;
+        }
+        long firstFailure = exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class);
+        long delay = exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class);
+        return System.currentTimeMillis() - firstFailure + delay <= maxElapsed.toMillis();
+    }
+
+    Duration nextDelay(Throwable failure, int attempts) {
+        Duration retryAfter = retryAfter(failure);
+        if (retryAfter != null) {
+            return retryAfter;
+        }
+        double ceiling = Math.min(maxDelay.toMillis(), initialDelay.toMillis() * Math.pow(multiplier, attempts - 1));
+        // full jitter keeps many consumers that failed together from retrying in step
+        return Duration.ofMillis((long) (ceiling / 2 + ThreadLocalRandom.current().nextDouble() * ceiling / 2));
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return status >= 500 || status == 429 || status == 408;
+            }
+            if (t instanceof InvalidEventException) {
+                return false;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date, from a 429 or 503. */
+    static Duration retryAfter(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
+                String value = header(http.getResponseHeaders(), "Retry-After");
+                return value == null ? null : parseRetryAfter(value);
+            }
+        }
+        return null;
+    }
+
+    static Duration parseRetryAfter(String value) {
+        String v = value.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(java.time.Instant.now(),
+                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+}

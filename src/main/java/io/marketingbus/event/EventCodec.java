@@ -1,0 +1,63 @@
+package io.marketingbus.event;
+
+import java.io.IOException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** Canonical events to and from their JSON bytes on the bus, schema-checked both ways. */
+public final class EventCodec {
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private final EventSchemas schemas;
+
+    public EventCodec(EventSchemas schemas) {
+        this.schemas = schemas;
+    }
+
+    /** Serialises an event after checking it against its type's schema. */
+    public byte[] toJson(CloudEvent event) {
+        JsonNode tree = mapper.valueToTree(event);
+        List<String> problems = schemas.validate(tree);
+        if (!problems.isEmpty()) {
+            throw new InvalidEventException("event " + event.id() + " of type " + event.type()
+                    + " breaks its schema: " + String.join("; ", problems));
+        }
+        try {
+            return mapper.writeValueAsBytes(tree);
+        } catch (IOException e) {
+            throw new InvalidEventException("event " + event.id() + " cannot be written as JSON: " + e.getMessage());
+        }
+    }
+
+    /** Reads an event from the bus; a record that is not a valid canonical event is rejected with the reason. */
+    public CloudEvent parse(byte[] json) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(json);
+        } catch (IOException e) {
+            throw new InvalidEventException("record is not JSON: " + e.getMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidEventException("record is not a JSON object");
+        }
+        List<String> problems = schemas.validate(tree);
+        if (!problems.isEmpty()) {
+            throw new InvalidEventException("record breaks the canonical event schema: " + String.join("; ", problems));
+        }
+        try {
+            return mapper.treeToValue(tree, CloudEvent.class);
+        } catch (IOException e) {
+            throw new InvalidEventException("record cannot be read as a canonical event: " + e.getMessage());
+        }
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+}

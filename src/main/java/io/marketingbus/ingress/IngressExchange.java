@@ -1,0 +1,38 @@
+package io.marketingbus.ingress;
+
+import io.marketingbus.event.CloudEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/** The exchange properties and Kafka record shape every ingress route shares. */
+public final class IngressExchange {
+
+    public static final String PLATFORM = "busPlatform";
+    public static final String RAW_REQUEST = "busRawRequest";
+    public static final String FORWARD = "busForward";
+    public static final String EVENT_ID = "busEventId";
+    public static final String EVENT_TYPE = "busEventType";
+    /** CloudEvents Kafka binding, structured mode: the record's content type names the event format. */
+    public static final String CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+
+    private IngressExchange() {
+    }
+
+    public static String platform(Exchange exchange) {
+        return exchange.getProperty(PLATFORM, "unknown", String.class);
+    }
+
+    /**
+     * Leaves only what the Kafka record needs: every HTTP header and form field is dropped, so none reaches the
+     * bus as a record header or goes back to the caller as a response header.
+     */
+    public static void prepareForBus(Exchange exchange, CloudEvent event, byte[] json) {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setBody(json);
+        exchange.getMessage().setHeader(KafkaConstants.KEY, event.subject());
+        exchange.getMessage().setHeader("content-type", CLOUDEVENTS_CONTENT_TYPE);
+        exchange.setProperty(FORWARD, true);
+        exchange.setProperty(EVENT_ID, event.id());
+        exchange.setProperty(EVENT_TYPE, event.type());
+    }
+}

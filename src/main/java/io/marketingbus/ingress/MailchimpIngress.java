@@ -1,0 +1,95 @@
+package io.marketingbus.ingress;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.marketingbus.event.CloudEvent;
+import io.marketingbus.event.EventCodec;
+import io.marketingbus.event.InvalidEventException;
+import io.marketingbus.translate.mailchimp.MailchimpWebhook;
+import io.marketingbus.translate.mailchimp.MailchimpWebhookTranslator;
+import io.marketingbus.translate.mailchimp.MalformedWebhookException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The Camel side of the Mailchimp webhook: checks the URL secret, reads the form, translates it and leaves the
+ * canonical event's JSON as the body with the contact key as the Kafka key. The raw request is kept in
+ * {@link IngressExchange#RAW_REQUEST} so a rejection can be dead-lettered as it came.
+ */
+public final class MailchimpIngress {
+
+    private final SharedSecret secret;
+    private final MailchimpWebhookTranslator translator;
+    private final EventCodec codec;
+
+    public MailchimpIngress(SharedSecret secret, MailchimpWebhookTranslator translator, EventCodec codec) {
+        this.secret = secret;
+        this.translator = translator;
+        this.codec = codec;
+    }
+
+    public void authenticate(Exchange exchange) {
+        if (!secret.matches(exchange.getMessage().getHeader("secret", String.class))) {
+            throw new WebhookRejectedException(401, "unknown webhook URL", false);
+        }
+    }
+
+    public void translate(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Map<String, List<String>> fields = formFields(exchange);
+        exchange.setProperty(IngressExchange.RAW_REQUEST, FormFields.encode(fields).getBytes(StandardCharsets.UTF_8));
+        try {
+            Optional<CloudEvent> event = translator.toCanonical(MailchimpWebhook.of(FormFields.nest(fields)));
+            if (event.isEmpty()) {
+                exchange.setProperty(IngressExchange.FORWARD, false);
+                exchange.setProperty(IngressExchange.EVENT_TYPE, "mailchimp." + fields.get("type").get(0));
+                return;
+            }
+            byte[] json = codec.toJson(event.get());
+            IngressExchange.prepareForBus(exchange, event.get(), json);
+        } catch (MalformedWebhookException | InvalidEventException e) {
+            throw new WebhookRejectedException(400, e.getMessage(), true);
+        }
+        message.setHeader("secret", null);
+    }
+
+    /**
+     * platform-http hands a form body over as a map of fields; anything else reaches us as text, which we keep as
+     * the raw request and reject.
+     */
+    private static Map<String, List<String>> formFields(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Map<?, ?> map) {
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            map.forEach((k, v) -> fields.put(String.valueOf(k), values(v)));
+            return fields;
+        }
+        String text = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(IngressExchange.RAW_REQUEST, text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (text == null || text.isBlank()) {
+            throw new WebhookRejectedException(400, "empty body: Mailchimp sends form-encoded audience events", true);
+        }
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+            throw new WebhookRejectedException(415, "expected Content-Type application/x-www-form-urlencoded, got "
+                    + (contentType == null ? "none" : contentType), true);
+        }
+        return FormFields.decode(text);
+    }
+
+    private static List<String> values(Object value) {
+        List<String> values = new ArrayList<>();
+        if (value instanceof Collection<?> c) {
+            c.forEach(v -> values.add(String.valueOf(v)));
+        } else {
+            values.add(value == null ? "" : String.valueOf(value));
+        }
+        return values;
+    }
+}

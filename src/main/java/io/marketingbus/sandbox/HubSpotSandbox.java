@@ -1,0 +1,264 @@
+package io.marketingbus.sandbox;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The HubSpot CRM v3 contact paths the bus calls, emulated as strictly as the real API documents them
+ * (platforms/README.md §2.2): bearer token required, JSON only, at most 100 inputs per batch, known property
+ * names and enumeration values only, contacts unique by e-mail.
+ */
+public final class HubSpotSandbox implements SandboxPlatform {
+
+    static final int BATCH_LIMIT = 100;
+    private static final String CONTACTS = "/crm/v3/objects/contacts/";
+    private static final Set<String> STANDARD_PROPERTIES = Set.of("email", "firstname", "lastname", "phone",
+            "mobilephone", "company", "website", "country", "city", "zip", "address", "jobtitle", "lifecyclestage",
+            "hs_lead_status", "hubspot_owner_id");
+    private static final Set<String> LIFECYCLE_STAGES = Set.of("subscriber", "lead", "marketingqualifiedlead",
+            "salesqualifiedlead", "opportunity", "customer", "evangelist", "other");
+    private static final Set<String> LEAD_STATUSES = Set.of("NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED",
+            "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING");
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String accessToken;
+    private final Set<String> customProperties;
+    private final Map<String, ObjectNode> contactsById = new LinkedHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(51);
+
+    /**
+     * @param accessToken      the bearer token calls must carry
+     * @param customProperties contact properties the portal has been given besides HubSpot's standard ones
+     */
+    public HubSpotSandbox(String accessToken, Set<String> customProperties) {
+        this.accessToken = accessToken;
+        this.customProperties = Set.copyOf(customProperties);
+    }
+
+    @Override
+    public String name() {
+        return "hubspot";
+    }
+
+    @Override
+    public synchronized SandboxResponse handle(SandboxRequest request) {
+        String auth = request.header("authorization");
+        if (auth == null || !auth.equals("Bearer " + accessToken)) {
+            return error(401, "INVALID_AUTHENTICATION",
+                    "Authentication credentials not found. This API supports OAuth 2.0 and private app access tokens.");
+        }
+        String path = request.path();
+        if (path.equals(CONTACTS + "batch/upsert")) {
+            return "POST".equals(request.method()) ? batchUpsert(request) : error(405, "METHOD_NOT_ALLOWED", "use POST");
+        }
+        if (path.startsWith(CONTACTS) && path.length() > CONTACTS.length() && path.indexOf('/', CONTACTS.length()) < 0) {
+            String id = URLDecoder.decode(path.substring(CONTACTS.length()), StandardCharsets.UTF_8);
+            return switch (request.method()) {
+                case "GET" -> read(id, request.query().get("idProperty"));
+                case "PATCH" -> update(id, request.query().get("idProperty"), request);
+                default -> error(405, "METHOD_NOT_ALLOWED", request.method() + " is not supported here");
+            };
+        }
+        return error(404, "OBJECT_NOT_FOUND", "no such path in the HubSpot sandbox: " + request.method() + " " + path);
+    }
+
+    private SandboxResponse batchUpsert(SandboxRequest request) {
+        JsonNode body;
+        try {
+            body = jsonBody(request);
+        } catch (SandboxRejection e) {
+            return e.response;
+        }
+        JsonNode inputs = body.path("inputs");
+        if (!inputs.isArray() || inputs.isEmpty()) {
+            return error(400, "VALIDATION_ERROR", "inputs must be a non-empty array");
+        }
+        if (inputs.size() > BATCH_LIMIT) {
+            return error(400, "VALIDATION_ERROR", "Batch input limit exceeded: at most " + BATCH_LIMIT + " inputs");
+        }
+        for (JsonNode input : inputs) {
+            if (!"email".equals(input.path("idProperty").asText())) {
+                return error(400, "VALIDATION_ERROR", "the sandbox upserts contacts by idProperty email only");
+            }
+            if (!input.path("id").isTextual() || input.path("id").asText().isBlank()) {
+                return error(400, "VALIDATION_ERROR", "each input needs an id");
+            }
+            String invalid = invalidProperties(input.path("properties"));
+            if (invalid != null) {
+                return error(400, "VALIDATION_ERROR", invalid);
+            }
+        }
+        String now = Instant.now().toString();
+        ObjectNode response = mapper.createObjectNode();
+        response.put("status", "COMPLETE").put("requestedAt", now).put("startedAt", now);
+        ArrayNode results = response.putArray("results");
+        for (JsonNode input : inputs) {
+            String email = input.get("id").asText().trim().toLowerCase(Locale.ROOT);
+            ObjectNode contact = findByEmail(email);
+            boolean created = contact == null;
+            if (created) {
+                contact = newContact(email, now);
+            }
+            applyProperties(contact, input.get("properties"), now);
+            ObjectNode result = contact.deepCopy();
+            result.put("new", created);
+            results.add(result);
+        }
+        response.put("completedAt", Instant.now().toString());
+        return SandboxResponse.json(200, response);
+    }
+
+    private SandboxResponse read(String id, String idProperty) {
+        ObjectNode contact = find(id, idProperty);
+        return contact == null ? error(404, "OBJECT_NOT_FOUND", "resource not found") : SandboxResponse.json(200, contact);
+    }
+
+    private SandboxResponse update(String id, String idProperty, SandboxRequest request) {
+        JsonNode body;
+        try {
+            body = jsonBody(request);
+        } catch (SandboxRejection e) {
+            return e.response;
+        }
+        ObjectNode contact = find(id, idProperty);
+        if (contact == null) {
+            return error(404, "OBJECT_NOT_FOUND", "resource not found");
+        }
+        String invalid = invalidProperties(body.path("properties"));
+        if (invalid != null) {
+            return error(400, "VALIDATION_ERROR", invalid);
+        }
+        String newEmail = body.path("properties").path("email").asText(null);
+        if (newEmail != null) {
+            ObjectNode owner = findByEmail(newEmail.trim().toLowerCase(Locale.ROOT));
+            if (owner != null && owner != contact) {
+                return error(409, "CONFLICT", "Contact already exists. Existing ID: " + owner.get("id").asText());
+            }
+        }
+        applyProperties(contact, body.get("properties"), Instant.now().toString());
+        return SandboxResponse.json(200, contact);
+    }
+
+    @Override
+    public synchronized JsonNode state(String collection) {
+        if (!"contacts".equals(collection)) {
+            return null;
+        }
+        ObjectNode node = mapper.createObjectNode();
+        node.put("total", contactsById.size());
+        ArrayNode results = node.putArray("results");
+        contactsById.values().forEach(c -> results.add(c.deepCopy()));
+        return node;
+    }
+
+    @Override
+    public synchronized void reset() {
+        contactsById.clear();
+    }
+
+    private ObjectNode find(String id, String idProperty) {
+        if ("email".equals(idProperty)) {
+            return findByEmail(id.trim().toLowerCase(Locale.ROOT));
+        }
+        return idProperty == null ? contactsById.get(id) : null;
+    }
+
+    private ObjectNode findByEmail(String email) {
+        for (ObjectNode contact : contactsById.values()) {
+            if (email.equals(contact.path("properties").path("email").asText())) {
+                return contact;
+            }
+        }
+        return null;
+    }
+
+    private ObjectNode newContact(String email, String now) {
+        String id = String.valueOf(nextId.getAndIncrement());
+        ObjectNode contact = mapper.createObjectNode();
+        contact.put("id", id).put("archived", false).put("createdAt", now).put("updatedAt", now);
+        ObjectNode properties = contact.putObject("properties");
+        properties.put("email", email).put("createdate", now).put("hs_object_id", id);
+        contactsById.put(id, contact);
+        return contact;
+    }
+
+    private static void applyProperties(ObjectNode contact, JsonNode properties, String now) {
+        ObjectNode target = (ObjectNode) contact.get("properties");
+        properties.fields().forEachRemaining(e -> {
+            String value = e.getValue().asText();
+            target.put(e.getKey(), "email".equals(e.getKey()) ? value.trim().toLowerCase(Locale.ROOT) : value);
+        });
+        target.put("lastmodifieddate", now);
+        contact.put("updatedAt", now);
+    }
+
+    /** HubSpot refuses unknown property names and values outside an enumeration; so does the sandbox. */
+    private String invalidProperties(JsonNode properties) {
+        if (!properties.isObject()) {
+            return "properties must be an object";
+        }
+        List<String> problems = new ArrayList<>();
+        properties.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            JsonNode value = e.getValue();
+            if (!STANDARD_PROPERTIES.contains(name) && !customProperties.contains(name)) {
+                problems.add("Property \"" + name + "\" does not exist");
+            } else if (!value.isValueNode() || value.isNull()) {
+                problems.add("Property \"" + name + "\" must be a string, number or boolean");
+            } else if ("lifecyclestage".equals(name) && !LIFECYCLE_STAGES.contains(value.asText())) {
+                problems.add(value.asText() + " was not one of the allowed options for lifecyclestage");
+            } else if ("hs_lead_status".equals(name) && !LEAD_STATUSES.contains(value.asText())) {
+                problems.add(value.asText() + " was not one of the allowed options for hs_lead_status");
+            } else if ("email".equals(name) && !value.asText().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                problems.add("Property values were not valid: email " + value.asText());
+            }
+        });
+        return problems.isEmpty() ? null : "Property values were not valid: " + String.join("; ", problems);
+    }
+
+    private JsonNode jsonBody(SandboxRequest request) {
+        String contentType = request.header("content-type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new SandboxRejection(error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+        }
+        try {
+            JsonNode node = mapper.readTree(request.body());
+            if (node == null || !node.isObject()) {
+                throw new SandboxRejection(error(400, "VALIDATION_ERROR", "body must be a JSON object"));
+            }
+            return node;
+        } catch (IOException e) {
+            throw new SandboxRejection(error(400, "VALIDATION_ERROR", "Invalid input JSON: " + e.getMessage()));
+        }
+    }
+
+    private SandboxResponse error(int status, String category, String message) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("status", "error").put("message", message).put("category", category)
+                .put("correlationId", java.util.UUID.randomUUID().toString());
+        return SandboxResponse.json(status, body);
+    }
+
+    private static final class SandboxRejection extends RuntimeException {
+        private final transient SandboxResponse response;
+
+        SandboxRejection(SandboxResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+}
