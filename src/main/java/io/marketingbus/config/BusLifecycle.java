@@ -13,6 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * What happens around Camel's own start and stop: the profile's rules (sandbox or live platforms, required
@@ -54,6 +55,15 @@ public final class BusLifecycle extends MainListenerSupport {
             properties.addOverrideProperty("camel.main.routes-include-pattern", routes + "," + SANDBOX_ROUTES);
         }
         startBus(settings, properties);
+        if (broker != null) {
+            // stopped once the context has stopped every route and producer, however the context is stopped
+            context.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStopped(CamelContext stopped) {
+                    broker.stop();
+                }
+            });
+        }
     }
 
     @Override
@@ -62,12 +72,6 @@ public final class BusLifecycle extends MainListenerSupport {
         StartupBanner.print(settings, kafkaMode, platformModes);
     }
 
-    @Override
-    public void afterStop(BaseMainSupport main) {
-        if (broker != null) {
-            broker.stop();
-        }
-    }
 
     static boolean isProd(Settings settings) {
         return "prod".equals(settings.get("camel.main.profile", "dev"));

@@ -1,0 +1,96 @@
+package io.marketingbus.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+import io.marketingbus.event.InvalidEventException;
+import io.marketingbus.translate.hubspot.HubSpotRejectedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+class DeliveryRetryPolicyTest {
+
+    private final DeliveryRetryPolicy policy = new DeliveryRetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(2),
+            2.0, 4, Duration.ofSeconds(10));
+
+    private static HttpOperationFailedException http(int status, Map<String, String> headers) {
+        return new HttpOperationFailedException("http://h/p", status, "status " + status, null, headers, "{}");
+    }
+
+    @Test
+    void transientFailuresAreRetriedOthersAreNot() {
+        assertThat(DeliveryRetryPolicy.isTransient(http(503, Map.of()))).isTrue();
+        assertThat(DeliveryRetryPolicy.isTransient(http(500, Map.of()))).isTrue();
+        assertThat(DeliveryRetryPolicy.isTransient(http(429, Map.of()))).isTrue();
+        assertThat(DeliveryRetryPolicy.isTransient(http(408, Map.of()))).isTrue();
+        assertThat(DeliveryRetryPolicy.isTransient(new SocketTimeoutException("read timed out"))).isTrue();
+        assertThat(DeliveryRetryPolicy.isTransient(new RuntimeException(new IOException("reset")))).isTrue();
+
+        assertThat(DeliveryRetryPolicy.isTransient(http(400, Map.of()))).isFalse();
+        assertThat(DeliveryRetryPolicy.isTransient(http(401, Map.of()))).isFalse();
+        assertThat(DeliveryRetryPolicy.isTransient(http(404, Map.of()))).isFalse();
+        assertThat(DeliveryRetryPolicy.isTransient(new InvalidEventException("bad"))).isFalse();
+        assertThat(DeliveryRetryPolicy.isTransient(new HubSpotRejectedException(207, "partial", "{}"))).isFalse();
+        assertThat(DeliveryRetryPolicy.isTransient(null)).isFalse();
+    }
+
+    @Test
+    void backoffGrowsWithJitterAndIsCapped() {
+        for (int i = 0; i < 50; i++) {
+            assertThat(policy.nextDelay(http(503, Map.of()), 1).toMillis()).isBetween(50L, 100L);
+            assertThat(policy.nextDelay(http(503, Map.of()), 3).toMillis()).isBetween(200L, 400L);
+            assertThat(policy.nextDelay(http(503, Map.of()), 20).toMillis()).isBetween(1000L, 2000L);
+        }
+    }
+
+    @Test
+    void retryAfterOverridesTheBackoff() {
+        assertThat(policy.nextDelay(http(429, Map.of("Retry-After", "7")), 1)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(policy.nextDelay(http(503, Map.of("retry-after", "0")), 1)).isEqualTo(Duration.ZERO);
+        String inFiveSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(5));
+        assertThat(DeliveryRetryPolicy.parseRetryAfter(inFiveSeconds).toMillis()).isBetween(3000L, 5000L);
+        assertThat(DeliveryRetryPolicy.parseRetryAfter("soon")).isNull();
+    }
+
+    @Test
+    void stopsAfterMaxAttempts() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setException(http(503, Map.of()));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            policy.process(exchange);
+            assertThat(policy.matches(exchange)).as("after failed attempt %d", attempt).isTrue();
+        }
+        policy.process(exchange);
+        assertThat(exchange.getProperty(DeliveryExchange.ATTEMPTS)).isEqualTo(4);
+        assertThat(policy.matches(exchange)).isFalse();
+    }
+
+    @Test
+    void stopsWhenTheNextTryWouldPassTheMaximumElapsedTime() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setException(http(429, Map.of("Retry-After", "11")));
+        policy.process(exchange);
+
+        assertThat(policy.matches(exchange)).isFalse();
+    }
+
+    @Test
+    void neverRetriesARejection() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setException(http(400, Map.of()));
+        policy.process(exchange);
+
+        assertThat(policy.matches(exchange)).isFalse();
+        assertThat(exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT)).isNotNull();
+    }
+}
