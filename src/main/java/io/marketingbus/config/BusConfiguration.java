@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.Registry;
 
 /** The beans the route files call, built from the settings once {@link BusLifecycle} has resolved them. */
@@ -47,12 +48,14 @@ public final class BusConfiguration implements CamelConfiguration {
         registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters));
         registry.bind("deadLetters", new DeadLetters(meters));
         registry.bind("platformCalls", new PlatformCalls(codec.mapper()));
-        registry.bind("deliveryRetryPolicy", new DeliveryRetryPolicy(
+        DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(
                 Duration.ofMillis(settings.getLong("delivery.retry.initial-delay-ms", 500)),
                 Duration.ofMillis(settings.getLong("delivery.retry.max-delay-ms", 30_000)),
                 settings.getDouble("delivery.retry.multiplier", 2.0),
                 settings.getInt("delivery.retry.max-attempts", 8),
-                Duration.ofMillis(settings.getLong("delivery.retry.max-elapsed-ms", 120_000))));
+                Duration.ofMillis(settings.getLong("delivery.retry.max-elapsed-ms", 120_000)));
+        registry.bind("deliveryRetryPolicy", retryPolicy);
+        registry.bind("deliveryFailureRecorder", (Processor) retryPolicy::recordFailure);
 
         String statusProperty = settings.get("hubspot.email-status-property", "");
         registry.bind("hubspotContacts", new HubSpotContactTranslator(statusProperty,

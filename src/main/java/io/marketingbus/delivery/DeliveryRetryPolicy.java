@@ -10,8 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.marketingbus.event.InvalidEventException;
 import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
-import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -20,10 +18,10 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * when it sends one; anything else (other 4xx, invalid events) goes straight to the dead-letter topic. Retries stop
  * after {@code maxAttempts} calls or once {@code maxElapsed} has passed since the first failure.
  * <p>
- * Wired into the delivery error handler twice: as the processor run when an exception occurs (it counts the
- * attempt and sets Camel's redelivery delay header) and as the retry-while predicate.
+ * Wired into the delivery error handler twice: {@link #recordFailure} runs when an exception occurs (it counts the
+ * attempt and sets Camel's redelivery delay header) and {@link #shouldRetry} is the retry-while predicate.
  */
-public final class DeliveryRetryPolicy implements Processor, Predicate {
+public final class DeliveryRetryPolicy {
 
     private final Duration initialDelay;
     private final Duration maxDelay;
@@ -41,8 +39,7 @@ public final class DeliveryRetryPolicy implements Processor, Predicate {
     }
 
     /** Runs once per failed attempt, before Camel decides whether to redeliver. */
-    @Override
-    public void process(Exchange exchange) {
+    public void recordFailure(Exchange exchange) {
         int attempts = exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class) + 1;
         exchange.setProperty(DeliveryExchange.ATTEMPTS, attempts);
         if (exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT) == null) {
@@ -51,8 +48,8 @@ public final class DeliveryRetryPolicy implements Processor, Predicate {
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, nextDelay(exchange.getException(), attempts).toMillis());
     }
 
-    @Override
-    public boolean matches(Exchange exchange) {
+    /** Asked by Camel before each redelivery. */
+    public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int attempts = exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class);

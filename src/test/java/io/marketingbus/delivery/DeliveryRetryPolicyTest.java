@@ -67,30 +67,30 @@ class DeliveryRetryPolicyTest {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setException(http(503, Map.of()));
         for (int attempt = 1; attempt <= 3; attempt++) {
-            policy.process(exchange);
-            assertThat(policy.matches(exchange)).as("after failed attempt %d", attempt).isTrue();
+            policy.recordFailure(exchange);
+            assertThat(policy.shouldRetry(exchange)).as("after failed attempt %d", attempt).isTrue();
         }
-        policy.process(exchange);
+        policy.recordFailure(exchange);
         assertThat(exchange.getProperty(DeliveryExchange.ATTEMPTS)).isEqualTo(4);
-        assertThat(policy.matches(exchange)).isFalse();
+        assertThat(policy.shouldRetry(exchange)).isFalse();
     }
 
     @Test
     void stopsWhenTheNextTryWouldPassTheMaximumElapsedTime() {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setException(http(429, Map.of("Retry-After", "11")));
-        policy.process(exchange);
+        policy.recordFailure(exchange);
 
-        assertThat(policy.matches(exchange)).isFalse();
+        assertThat(policy.shouldRetry(exchange)).isFalse();
     }
 
     @Test
     void neverRetriesARejection() {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setException(http(400, Map.of()));
-        policy.process(exchange);
+        policy.recordFailure(exchange);
 
-        assertThat(policy.matches(exchange)).isFalse();
+        assertThat(policy.shouldRetry(exchange)).isFalse();
         assertThat(exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT)).isNotNull();
     }
 }

@@ -1,0 +1,93 @@
+package io.marketingbus.support;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.marketingbus.MarketingBus;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The real application, started in the test JVM with the embedded broker in a temporary directory and every port
+ * chosen by the OS.
+ */
+public final class RunningBus implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    private final int port;
+
+    private RunningBus(Main main, int port) {
+        this.main = main;
+        this.port = port;
+    }
+
+    public static RunningBus start(Path dataDir, Map<String, String> settings) throws Exception {
+        int port = freePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("camel.server.port", String.valueOf(port));
+        all.put("bus.data-dir", dataDir.toString());
+        all.put("bus.kafka.port", "0");
+        all.put("bus.topics.partitions", "2");
+        all.put("delivery.retry.initial-delay-ms", "100");
+        all.put("delivery.retry.max-delay-ms", "400");
+        all.put("delivery.retry.max-elapsed-ms", "20000");
+        all.putAll(settings);
+        Main main = MarketingBus.create();
+        all.forEach(main::addOverrideProperty);
+        main.start();
+        return new RunningBus(main, port);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public String bootstrapServers() {
+        return context().resolvePropertyPlaceholders("{{camel.component.kafka.brokers}}");
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
+        return post(path, "application/x-www-form-urlencoded", form);
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+}
