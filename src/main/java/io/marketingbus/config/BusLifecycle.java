@@ -33,6 +33,7 @@ public final class BusLifecycle extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         Settings settings = new Settings(context);
         PropertiesComponent properties = context.getPropertiesComponent();
+        applyEnvironmentToCamelSettings(properties);
         boolean prod = isProd(settings);
 
         List<String> missing = new ArrayList<>();
@@ -72,6 +73,26 @@ public final class BusLifecycle extends MainListenerSupport {
         StartupBanner.print(settings, kafkaMode, platformModes);
     }
 
+
+    /**
+     * Camel applies {@code camel.*} settings from the properties files itself and reads the environment only for
+     * some prefixes; this makes {@code CAMEL_SERVER_PORT} or {@code -Dcamel.server.port} win for every one of them,
+     * as they do for the bus's own settings.
+     */
+    static void applyEnvironmentToCamelSettings(PropertiesComponent properties) {
+        for (String key : properties.loadProperties().stringPropertyNames()) {
+            if (!key.startsWith("camel.")) {
+                continue;
+            }
+            String value = System.getenv(MissingSettingException.envName(key));
+            if (value == null) {
+                value = System.getProperty(key);
+            }
+            if (value != null) {
+                properties.addOverrideProperty(key, value);
+            }
+        }
+    }
 
     static boolean isProd(Settings settings) {
         return "prod".equals(settings.get("camel.main.profile", "dev"));
