@@ -3,7 +3,6 @@ package io.marketingbus.delivery;
 import java.time.Instant;
 
 import io.marketingbus.event.Identifiers;
-import io.marketingbus.translate.hubspot.HubSpotRejectedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -67,7 +66,7 @@ public final class DeadLetters {
                 message.setHeader("bus-dlq-response-body", truncate(http.getResponseBody()));
                 return;
             }
-            if (t instanceof HubSpotRejectedException rejected) {
+            if (t instanceof PlatformRejectedException rejected) {
                 message.setHeader("bus-dlq-http-status", String.valueOf(rejected.status()));
                 message.setHeader("bus-dlq-response-body", truncate(rejected.responseBody()));
                 return;

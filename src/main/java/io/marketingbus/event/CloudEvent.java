@@ -23,8 +23,12 @@ public record CloudEvent(
     public static final String SPEC_VERSION = "1.0";
     public static final String DATA_CONTENT_TYPE = "application/json";
 
+    /** A contact's event: the subject is the contact key. */
     public static CloudEvent of(String id, String source, String type, String time, EventData data) {
-        return new CloudEvent(SPEC_VERSION, id, source, type, time,
-                ContactKey.of(data.contact().email()), DATA_CONTENT_TYPE, data);
+        return of(id, source, type, time, ContactKey.of(data.contact().email()), data);
+    }
+
+    public static CloudEvent of(String id, String source, String type, String time, String subject, EventData data) {
+        return new CloudEvent(SPEC_VERSION, id, source, type, time, subject, DATA_CONTENT_TYPE, data);
     }
 }

@@ -9,6 +9,12 @@ public final class EventTypes {
     public static final String CONTACT_EMAIL_CHANGED = "marketing.contact.email-changed";
     public static final String CONTACT_CLEANED = "marketing.contact.cleaned";
 
+    public static final String OPPORTUNITY_CREATED = "marketing.opportunity.created";
+    public static final String OPPORTUNITY_UPDATED = "marketing.opportunity.updated";
+
+    /** Internal: a CRM deal changed; only ids, waiting for the enricher. */
+    public static final String DEAL_CHANGED = "marketing.deal.changed";
+
     private EventTypes() {
     }
 }

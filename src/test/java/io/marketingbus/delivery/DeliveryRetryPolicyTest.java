@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 import io.marketingbus.event.InvalidEventException;
-import io.marketingbus.translate.hubspot.HubSpotRejectedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,7 +39,7 @@ class DeliveryRetryPolicyTest {
         assertThat(DeliveryRetryPolicy.isTransient(http(401, Map.of()))).isFalse();
         assertThat(DeliveryRetryPolicy.isTransient(http(404, Map.of()))).isFalse();
         assertThat(DeliveryRetryPolicy.isTransient(new InvalidEventException("bad"))).isFalse();
-        assertThat(DeliveryRetryPolicy.isTransient(new HubSpotRejectedException(207, "partial", "{}"))).isFalse();
+        assertThat(DeliveryRetryPolicy.isTransient(new PlatformRejectedException("hubspot", 207, "partial", "{}"))).isFalse();
         assertThat(DeliveryRetryPolicy.isTransient(null)).isFalse();
     }
 

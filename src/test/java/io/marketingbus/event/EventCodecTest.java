@@ -13,7 +13,7 @@ class EventCodecTest {
 
     private static CloudEvent subscribed(String email, String phone) {
         return CloudEvent.of("mc-1", "/mailchimp/lists/l1", EventTypes.CONTACT_SUBSCRIBED, "2026-01-15T09:31:07Z",
-                new EventData(new Contact(email, "Lucia", null, phone, null, new Contact.Consent("subscribed", null)),
+                EventData.subscription(Contact.of(email, "Lucia", null, phone, new Contact.Consent("subscribed", null)),
                         new Subscription("mailchimp", "l1", "m1", "subscribed", null, null)));
     }
 
@@ -36,7 +36,7 @@ class EventCodecTest {
     void aTypeMustCarryWhatItPromises() {
         CloudEvent noStatus = new CloudEvent("1.0", "mc-2", "/mailchimp/lists/l1", EventTypes.CONTACT_CLEANED,
                 "2026-01-15T09:31:07Z", ContactKey.of("a@b.c"), "application/json",
-                new EventData(new Contact("a@b.c", null, null, null, null, null),
+                EventData.subscription(Contact.of("a@b.c", null, null, null, null),
                         new Subscription("mailchimp", "l1", null, null, "hard", null)));
 
         assertThatThrownBy(() -> codec.toJson(noStatus)).isInstanceOf(InvalidEventException.class)

@@ -1,6 +1,7 @@
 package io.marketingbus.translate.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketingbus.delivery.PlatformRejectedException;
 
 /**
  * Reads what HubSpot answered to a 2xx call. A batch call can answer 207 Multi-Status with per-input errors; for
@@ -11,7 +12,7 @@ public final class HubSpotResponses {
     private HubSpotResponses() {
     }
 
-    /** @throws HubSpotRejectedException when the answer reports errors for any input */
+    /** @throws PlatformRejectedException when the answer reports errors for any input */
     public static void requireApplied(int status, JsonNode body) {
         if (body == null || body.isMissingNode() || body.isNull()) {
             return;
@@ -24,7 +25,7 @@ public final class HubSpotResponses {
                 reason.append(' ').append(error.path("category").asText("ERROR")).append(": ")
                         .append(error.path("message").asText("no message")).append(';');
             }
-            throw new HubSpotRejectedException(status, reason.toString(), body.toString());
+            throw new PlatformRejectedException("hubspot", status, reason.toString(), body.toString());
         }
     }
 }

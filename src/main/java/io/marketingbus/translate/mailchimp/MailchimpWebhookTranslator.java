@@ -52,23 +52,23 @@ public final class MailchimpWebhookTranslator {
                                    String time, String listId) {
         String email = email(webhook.field("email") != null ? webhook.field("email") : webhook.merge("EMAIL"),
                 "data[email]");
-        Contact contact = new Contact(email, webhook.merge("FNAME"), webhook.merge("LNAME"),
-                Identifiers.normalisePhone(webhook.merge("PHONE")), null,
+        Contact contact = Contact.of(email, webhook.merge("FNAME"), webhook.merge("LNAME"),
+                Identifiers.normalisePhone(webhook.merge("PHONE")),
                 status == null ? null : new Contact.Consent(status, null));
         String memberId = webhook.field("id") != null ? webhook.field("id") : Identifiers.md5Hex(email);
         Subscription subscription = new Subscription(PLATFORM, listId, memberId, status, reason, null);
         return CloudEvent.of(eventId(webhook, listId, email), source(listId), eventType, time,
-                new EventData(contact, subscription));
+                EventData.subscription(contact, subscription));
     }
 
     private CloudEvent emailChanged(MailchimpWebhook webhook, String time, String listId) {
         String newEmail = email(webhook.field("new_email"), "data[new_email]");
         String oldEmail = email(webhook.field("old_email"), "data[old_email]");
         String memberId = webhook.field("new_id") != null ? webhook.field("new_id") : Identifiers.md5Hex(newEmail);
-        Contact contact = new Contact(newEmail, null, null, null, null, null);
+        Contact contact = Contact.of(newEmail, null, null, null, null);
         Subscription subscription = new Subscription(PLATFORM, listId, memberId, null, null, oldEmail);
         return CloudEvent.of(eventId(webhook, listId, oldEmail + ">" + newEmail), source(listId),
-                EventTypes.CONTACT_EMAIL_CHANGED, time, new EventData(contact, subscription));
+                EventTypes.CONTACT_EMAIL_CHANGED, time, EventData.subscription(contact, subscription));
     }
 
     /**

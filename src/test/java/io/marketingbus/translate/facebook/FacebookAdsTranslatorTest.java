@@ -1,0 +1,83 @@
+package io.marketingbus.translate.facebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketingbus.delivery.PlatformRejectedException;
+import io.marketingbus.delivery.PlatformRequest;
+import io.marketingbus.event.CloudEvent;
+import io.marketingbus.support.Opportunities;
+import io.marketingbus.support.Samples;
+import org.junit.jupiter.api.Test;
+
+class FacebookAdsTranslatorTest {
+
+    static final long CREATED = 1767225600123L;
+    final FacebookAdsTranslator translator = new FacebookAdsTranslator("v25.0", "1234567890", null,
+            Clock.fixed(Instant.ofEpochMilli(CREATED).plusSeconds(3600), ZoneOffset.UTC));
+
+    @Test
+    void audienceUsersAreTheDocumentedMultiKeyRowWithMetasHashes() {
+        PlatformRequest request = translator.toAudienceUsers(Opportunities.lucia("created", CREATED, "true"),
+                "23851234567890123");
+
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/v25.0/23851234567890123/users");
+        assertThat(request.body().get("payload")).isEqualTo(Samples.json("facebook-custom-audience-users-request.json")
+                .get("payload"));
+        assertThat(request.body().at("/session/batch_seq").asInt()).isEqualTo(1);
+        assertThat(request.body().at("/session/last_batch_flag").asBoolean()).isTrue();
+    }
+
+    @Test
+    void metaPhoneHashIsTheSharedVector() {
+        assertThat(io.marketingbus.event.Identifiers.sha256Hex(FacebookAdsTranslator.phone("+34600112233")))
+                .isEqualTo(Samples.vectors().at("/hashes/sha256(meta_phone)").asText());
+        assertThat(io.marketingbus.event.Identifiers.sha256Hex(FacebookAdsTranslator.phone("+1 (650) 555-1212")))
+                .isEqualTo("e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176");
+        assertThat(FacebookAdsTranslator.name("Martin-Ruiz")).isEqualTo("martinruiz");
+    }
+
+    @Test
+    void aNewDealIsTheDocumentedLeadWithTheDealIdAsEventId() {
+        PlatformRequest lead = translator.toLeadEvent(Opportunities.lucia("created", CREATED, "true")).orElseThrow();
+
+        assertThat(lead.path()).isEqualTo("/v25.0/1234567890/events");
+        assertThat(lead.body()).isEqualTo(Samples.json("facebook-capi-lead-from-crm-request.json"));
+    }
+
+    @Test
+    void noLeadForAnUpdateOrOutsideMetasSevenDays() {
+        assertThat(translator.toLeadEvent(Opportunities.lucia("updated", CREATED, "true"))).isEmpty();
+        FacebookAdsTranslator eightDaysLater = new FacebookAdsTranslator("v25.0", "1234567890", null,
+                Clock.fixed(Instant.ofEpochMilli(CREATED).plusSeconds(8 * 86400), ZoneOffset.UTC));
+        assertThat(eightDaysLater.toLeadEvent(Opportunities.lucia("created", CREATED, "true"))).isEmpty();
+    }
+
+    @Test
+    void aTestEventCodeIsSentWhenConfigured() {
+        CloudEvent event = Opportunities.lucia("created", CREATED, "true");
+        FacebookAdsTranslator testing = new FacebookAdsTranslator("v25.0", "1", "TEST123",
+                Clock.fixed(Instant.ofEpochMilli(CREATED), ZoneOffset.UTC));
+
+        assertThat(testing.toLeadEvent(event).orElseThrow().body().get("test_event_code").asText()).isEqualTo("TEST123");
+    }
+
+    @Test
+    void answersThatDropOurRowOrEventAreRejections() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        FacebookAdsTranslator.requireUsersAdded(Samples.json("facebook-custom-audience-users-response.json"));
+        FacebookAdsTranslator.requireEventsReceived(Samples.json("facebook-capi-response.json"), 1);
+
+        assertThatThrownBy(() -> FacebookAdsTranslator.requireUsersAdded(mapper.readTree(
+                "{\"num_received\":1,\"num_invalid_entries\":1,\"invalid_entry_samples\":{\"x\":\"bad\"}}")))
+                .isInstanceOf(PlatformRejectedException.class);
+        assertThatThrownBy(() -> FacebookAdsTranslator.requireEventsReceived(mapper.readTree("{\"events_received\":0}"), 1))
+                .isInstanceOf(PlatformRejectedException.class);
+    }
+}
