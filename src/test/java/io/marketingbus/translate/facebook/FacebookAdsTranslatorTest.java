@@ -44,11 +44,13 @@ class FacebookAdsTranslatorTest {
     }
 
     @Test
-    void aNewDealIsTheDocumentedLeadWithTheDealIdAsEventId() {
+    void aNewDealIsTheDocumentedLeadWithTheDealIdAsEventId() throws Exception {
         PlatformRequest lead = translator.toLeadEvent(Opportunities.lucia("created", CREATED, "true")).orElseThrow();
 
         assertThat(lead.path()).isEqualTo("/v25.0/1234567890/events");
-        assertThat(lead.body()).isEqualTo(Samples.json("facebook-capi-lead-from-crm-request.json"));
+        // compared as parsed JSON text: 4800 is the same number whether built as a long or read as an int
+        assertThat(new ObjectMapper().readTree(lead.body().toString()))
+                .isEqualTo(Samples.json("facebook-capi-lead-from-crm-request.json"));
     }
 
     @Test
