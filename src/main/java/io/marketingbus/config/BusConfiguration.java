@@ -1,24 +1,37 @@
 package io.marketingbus.config;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.marketingbus.delivery.DeadLetters;
+import io.marketingbus.delivery.DeliveredEvents;
 import io.marketingbus.delivery.DeliveryEnvelope;
 import io.marketingbus.delivery.DeliveryRetryPolicy;
+import io.marketingbus.delivery.EventRecords;
 import io.marketingbus.delivery.PlatformCalls;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.EventSchemas;
+import io.marketingbus.ingress.HubSpotIngress;
+import io.marketingbus.ingress.HubSpotSignatureVerifier;
 import io.marketingbus.ingress.IngressDeadLetter;
+import io.marketingbus.ingress.IngressExchange;
 import io.marketingbus.ingress.IngressResponses;
 import io.marketingbus.ingress.MailchimpIngress;
 import io.marketingbus.ingress.SharedSecret;
+import io.marketingbus.sandbox.FacebookSandbox;
+import io.marketingbus.sandbox.GoogleAdsSandbox;
 import io.marketingbus.sandbox.HubSpotSandbox;
 import io.marketingbus.sandbox.SandboxFaults;
 import io.marketingbus.sandbox.SandboxHttp;
+import io.marketingbus.translate.facebook.FacebookAdsTranslator;
+import io.marketingbus.translate.googleads.GoogleAdsTranslator;
 import io.marketingbus.translate.hubspot.HubSpotContactTranslator;
+import io.marketingbus.translate.hubspot.HubSpotDealTranslator;
+import io.marketingbus.translate.hubspot.HubSpotWebhookTranslator;
 import io.marketingbus.translate.mailchimp.MailchimpWebhookTranslator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,18 +47,30 @@ public final class BusConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) {
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
 
         MeterRegistry meters = new SimpleMeterRegistry();
         registry.bind("meterRegistry", meters);
         EventCodec codec = new EventCodec(new EventSchemas());
         registry.bind("eventCodec", codec);
+        registry.bind("busRecords", new IngressExchange());
+        registry.bind("eventRecords", new EventRecords(codec));
 
+        // ingress
         registry.bind("ingressResponses", new IngressResponses(meters));
         registry.bind("ingressDeadLetter", new IngressDeadLetter());
         registry.bind("mailchimpIngress", new MailchimpIngress(
                 new SharedSecret(settings.require("mailchimp.webhook-secret")), new MailchimpWebhookTranslator(), codec));
+        registry.bind("hubspotIngress", new HubSpotIngress(
+                new HubSpotSignatureVerifier(settings.require("hubspot.client-secret"), clock),
+                new HubSpotWebhookTranslator(csv(settings.get("hubspot.deal-properties-watched",
+                        "dealstage,amount,pipeline,deal_currency_code"))),
+                codec, settings.require("hubspot.webhook-url")));
 
-        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters));
+        // delivery
+        DeliveredEvents delivered = new DeliveredEvents(context, settings.require("camel.component.kafka.brokers"),
+                settings.getInt("delivery.idempotency.cache-size", 100_000));
+        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered));
         registry.bind("deadLetters", new DeadLetters(meters));
         registry.bind("platformCalls", new PlatformCalls(codec.mapper()));
         DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(
@@ -57,18 +82,43 @@ public final class BusConfiguration implements CamelConfiguration {
         registry.bind("deliveryRetryPolicy", retryPolicy);
         registry.bind("deliveryFailureRecorder", (Processor) retryPolicy::recordFailure);
 
+        // translators
         String statusProperty = settings.get("hubspot.email-status-property", "");
+        String consentProperty = settings.get("hubspot.ads-consent-property", "ads_personalisation_consent");
         registry.bind("hubspotContacts", new HubSpotContactTranslator(statusProperty,
                 settings.get("hubspot.subscriber-lifecycle-stage", ""),
                 settings.get("hubspot.subscriber-lead-status", "")));
+        registry.bind("hubspotDeals", new HubSpotDealTranslator(consentProperty,
+                settings.get("hubspot.default-currency", "EUR")));
+        String facebookVersion = settings.get("facebook.api-version", "v25.0");
+        registry.bind("facebookAds", new FacebookAdsTranslator(facebookVersion, settings.require("facebook.pixel-id"),
+                settings.get("facebook.test-event-code", ""), clock));
+        String googleVersion = settings.get("google-ads.api-version", "v24");
+        registry.bind("googleAds", new GoogleAdsTranslator(googleVersion, settings.require("google-ads.customer-id")));
 
         if (BusLifecycle.sandboxEnabled(settings)) {
-            Set<String> custom = new LinkedHashSet<>();
+            Set<String> custom = new LinkedHashSet<>(List.of(consentProperty));
             if (!statusProperty.isBlank()) {
                 custom.add(statusProperty);
             }
             registry.bind("sandbox", new SandboxHttp(List.of(
-                    new HubSpotSandbox(settings.require("hubspot.access-token"), custom)), new SandboxFaults()));
+                    new HubSpotSandbox(settings.require("hubspot.access-token"), custom),
+                    new FacebookSandbox(settings.require("facebook.access-token"), facebookVersion,
+                            Set.copyOf(List.of(settings.require("facebook.audience-id"),
+                                    settings.get("facebook.high-value-audience-id", settings.require("facebook.audience-id")))),
+                            settings.require("facebook.pixel-id"), clock),
+                    new GoogleAdsSandbox(settings.require("google-ads.access-token"),
+                            settings.require("google-ads.developer-token"), googleVersion,
+                            settings.require("google-ads.customer-id").replace("-", ""),
+                            Set.copyOf(List.of(settings.require("google-ads.user-list-id"),
+                                    settings.get("google-ads.high-value-user-list-id", settings.require("google-ads.user-list-id")))))),
+                    new SandboxFaults()));
         }
+    }
+
+    private static Set<String> csv(String value) {
+        Set<String> set = new LinkedHashSet<>();
+        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
+        return set;
     }
 }

@@ -51,6 +51,10 @@ public final class BusLifecycle extends MainListenerSupport {
         if (!missing.isEmpty()) {
             throw new MissingSettingException(missing);
         }
+        if (settings.find("hubspot.webhook-url").isEmpty()) {
+            properties.addOverrideProperty("hubspot.webhook-url",
+                    "http://localhost:" + settings.getInt("camel.server.port", 8080) + "/webhooks/hubspot");
+        }
         if (!prod) {
             String routes = settings.require("camel.main.routes-include-pattern");
             properties.addOverrideProperty("camel.main.routes-include-pattern", routes + "," + SANDBOX_ROUTES);
@@ -114,15 +118,15 @@ public final class BusLifecycle extends MainListenerSupport {
                     properties.addOverrideProperty(platform.baseUrlKey(), platform.vendorBaseUrl());
                 }
                 platformModes.put(platform.name(), "live " + settings.get(platform.baseUrlKey(), platform.vendorBaseUrl()));
-                platform.credentialKeys().stream().filter(k -> settings.find(k).isEmpty()).forEach(missing::add);
+                platform.requiredKeys().stream().filter(k -> settings.find(k).isEmpty()).forEach(missing::add);
             } else {
                 int port = settings.getInt("camel.server.port", 8080);
                 properties.addOverrideProperty(platform.baseUrlKey(), "http://127.0.0.1:" + port + platform.sandboxPath());
-                for (String key : platform.credentialKeys()) {
+                platform.sandboxValues().forEach((key, value) -> {
                     if (settings.find(key).isEmpty()) {
-                        properties.addOverrideProperty(key, "sandbox-" + platform.name());
+                        properties.addOverrideProperty(key, value);
                     }
-                }
+                });
                 platformModes.put(platform.name(), "sandbox at " + platform.sandboxPath());
             }
         }
@@ -162,6 +166,10 @@ public final class BusLifecycle extends MainListenerSupport {
         String dlqRetention = String.valueOf(settings.getLong("bus.topics.dead-letter-retention-ms", 2_592_000_000L));
         for (String name : list(settings.get("bus.topics.dead-letter", ""))) {
             topics.add(new BusTopics.Topic(name, dlqPartitions, Map.of("retention.ms", dlqRetention)));
+        }
+        for (String name : list(settings.get("bus.topics.delivered", ""))) {
+            topics.add(new BusTopics.Topic(name, 1, Map.of("cleanup.policy", "compact,delete",
+                    "retention.ms", String.valueOf(settings.getLong("bus.topics.delivered-retention-ms", 2_592_000_000L)))));
         }
         return topics;
     }

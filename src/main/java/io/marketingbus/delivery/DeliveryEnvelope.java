@@ -19,12 +19,19 @@ public final class DeliveryEnvelope {
 
     private final EventCodec codec;
     private final MeterRegistry meters;
+    private final DeliveredEvents delivered;
 
-    public DeliveryEnvelope(EventCodec codec, MeterRegistry meters) {
+    public DeliveryEnvelope(EventCodec codec, MeterRegistry meters, DeliveredEvents delivered) {
         this.codec = codec;
         this.meters = meters;
+        this.delivered = delivered;
     }
 
+    /**
+     * The record's canonical event becomes the body; for routing rules it is also the {@code event} property as
+     * nested maps ({@code ${exchangeProperty.event[data][opportunity][amount]}}). An event this destination has
+     * already delivered is marked to be skipped.
+     */
     public void open(Exchange exchange) {
         exchange.setProperty(DeliveryExchange.COMMIT, exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT));
         byte[] record = exchange.getMessage().getBody(byte[].class);
@@ -32,6 +39,12 @@ public final class DeliveryEnvelope {
         CloudEvent event = codec.parse(record);
         exchange.setProperty(DeliveryExchange.EVENT_ID, event.id());
         exchange.setProperty(DeliveryExchange.EVENT_TYPE, event.type());
+        exchange.setProperty(DeliveryExchange.CLOUD_EVENT, event);
+        exchange.setProperty(DeliveryExchange.EVENT_MAP, codec.mapper().convertValue(event, java.util.Map.class));
+        if (delivered.contains(deliveredTopic(exchange), event.id())) {
+            skip(exchange, "already delivered");
+            exchange.setProperty(DeliveryExchange.DUPLICATE, true);
+        }
         exchange.getMessage().setBody(event);
     }
 
@@ -43,7 +56,14 @@ public final class DeliveryEnvelope {
                 "outcome", skipped ? "skipped" : "delivered").increment();
         LOG.debug("Event {} {} for {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
                 skipped ? "skipped" : "delivered", destination);
+        if (!skipped) {
+            delivered.record(deliveredTopic(exchange), exchange.getProperty(DeliveryExchange.EVENT_ID, String.class));
+        }
         commit(exchange);
+    }
+
+    private static String deliveredTopic(Exchange exchange) {
+        return exchange.getProperty(DeliveryExchange.DELIVERED_TOPIC, String.class);
     }
 
     /** Marks an event that no routing rule takes: it is counted and committed, not lost silently. */

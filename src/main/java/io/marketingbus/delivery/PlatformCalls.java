@@ -14,6 +14,9 @@ import org.apache.camel.Message;
  */
 public final class PlatformCalls {
 
+    static final String REQUEST = "busPlatformRequest";
+    static final String RESPONSE_STATUS = "busPlatformStatus";
+
     private final ObjectMapper mapper;
 
     public PlatformCalls(ObjectMapper mapper) {
@@ -22,6 +25,7 @@ public final class PlatformCalls {
 
     public void prepare(Exchange exchange) throws Exception {
         PlatformRequest request = exchange.getMessage().getMandatoryBody(PlatformRequest.class);
+        exchange.setProperty(REQUEST, request);
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_METHOD, request.method());
@@ -38,12 +42,24 @@ public final class PlatformCalls {
         }
     }
 
-    /** HubSpot answered 2xx; a batch answer may still report failed inputs. */
-    public void requireHubSpotApplied(Exchange exchange) throws Exception {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+    /** The platform answered 2xx: its JSON answer becomes the body, and no response header stays on the message. */
+    public void readJson(Exchange exchange) throws Exception {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        JsonNode json = body == null || body.length == 0 ? null : mapper.readTree(new String(body, StandardCharsets.UTF_8));
-        HubSpotResponses.requireApplied(status, json);
+        exchange.setProperty(RESPONSE_STATUS, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
         exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setBody(body == null || body.length == 0 ? mapper.createObjectNode()
+                : mapper.readTree(new String(body, StandardCharsets.UTF_8)));
+    }
+
+    /** HubSpot answered 2xx; a batch write may still report failed inputs (a batch read may omit deleted ones). */
+    public void requireHubSpotApplied(Exchange exchange) throws Exception {
+        readJson(exchange);
+        PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
+        boolean read = request == null || "GET".equals(request.method()) || request.path().endsWith("/batch/read")
+                || request.path().endsWith("/search");
+        if (!read) {
+            HubSpotResponses.requireApplied(exchange.getProperty(RESPONSE_STATUS, 200, Integer.class),
+                    exchange.getMessage().getBody(JsonNode.class));
+        }
     }
 }

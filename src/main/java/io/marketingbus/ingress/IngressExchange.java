@@ -7,6 +7,11 @@ import org.apache.camel.component.kafka.KafkaConstants;
 /** The exchange properties and Kafka record shape every ingress route shares. */
 public final class IngressExchange {
 
+    /** Bound as the {@code busRecords} bean for splitters in route files. */
+    public IngressExchange() {
+    }
+
+
     public static final String PLATFORM = "busPlatform";
     public static final String RAW_REQUEST = "busRawRequest";
     public static final String FORWARD = "busForward";
@@ -15,7 +20,18 @@ public final class IngressExchange {
     /** CloudEvents Kafka binding, structured mode: the record's content type names the event format. */
     public static final String CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
-    private IngressExchange() {
+
+    /** The message becomes one Kafka record: value, key and the CloudEvents content type, nothing else. */
+    public static void prepareRecord(Exchange exchange, BusRecord record) {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setBody(record.value());
+        exchange.getMessage().setHeader(KafkaConstants.KEY, record.key());
+        exchange.getMessage().setHeader("content-type", CLOUDEVENTS_CONTENT_TYPE);
+    }
+
+    /** For a splitter over {@link BusRecord}s. */
+    public void prepareSplitRecord(Exchange exchange) {
+        prepareRecord(exchange, exchange.getMessage().getBody(BusRecord.class));
     }
 
     public static String platform(Exchange exchange) {
@@ -27,10 +43,7 @@ public final class IngressExchange {
      * bus as a record header or goes back to the caller as a response header.
      */
     public static void prepareForBus(Exchange exchange, CloudEvent event, byte[] json) {
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setBody(json);
-        exchange.getMessage().setHeader(KafkaConstants.KEY, event.subject());
-        exchange.getMessage().setHeader("content-type", CLOUDEVENTS_CONTENT_TYPE);
+        prepareRecord(exchange, new BusRecord(event.subject(), json));
         exchange.setProperty(FORWARD, true);
         exchange.setProperty(EVENT_ID, event.id());
         exchange.setProperty(EVENT_TYPE, event.type());

@@ -48,6 +48,34 @@ public final class IngressResponses {
         count(platform, forwarded ? "accepted" : "ignored");
     }
 
+    /**
+     * The answer to a batch webhook: 200 when every element was put on Kafka or is not for us; 400 naming the
+     * elements that could not be read (each kept as an ingress dead letter; the sender does not retry a 400, so
+     * the siblings already on Kafka are not sent twice).
+     */
+    public void acceptedBatch(Exchange exchange) {
+        String platform = IngressExchange.platform(exchange);
+        @SuppressWarnings("unchecked")
+        java.util.List<?> accepted = exchange.getMessage().getBody(java.util.List.class);
+        java.util.List<?> malformed = exchange.getProperty(HubSpotIngress.MALFORMED, java.util.List.class);
+        int ignored = exchange.getProperty(HubSpotIngress.IGNORED, 0, Integer.class);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("accepted", accepted == null ? 0 : accepted.size());
+        body.put("ignored", ignored);
+        int status = 200;
+        if (malformed != null && !malformed.isEmpty()) {
+            status = 400;
+            var rejected = body.putArray("rejected");
+            malformed.forEach(m -> rejected.add(String.valueOf(m)));
+            LOG.warn("{} webhook: {} element(s) rejected, kept in the ingress dead-letter topic", platform, malformed.size());
+        }
+        respond(exchange, status, body);
+        count(platform, status == 200 ? "accepted" : "rejected_400");
+        if (ignored > 0) {
+            meters.counter("marketing_bus_ingress_events_ignored", "platform", platform).increment(ignored);
+        }
+    }
+
     /** The 4xx for a webhook we refuse; whether it is also dead-lettered is decided by the route. */
     public void rejected(Exchange exchange) {
         String platform = IngressExchange.platform(exchange);

@@ -26,6 +26,11 @@ public final class HubSpotSandbox implements SandboxPlatform {
 
     static final int BATCH_LIMIT = 100;
     private static final String CONTACTS = "/crm/v3/objects/contacts/";
+    private static final String DEALS = "/crm/v3/objects/deals";
+    private static final Set<String> DEAL_PROPERTIES = Set.of("dealname", "amount", "dealstage", "pipeline", "closedate",
+            "deal_currency_code", "hubspot_owner_id", "description");
+    /** HubSpot-defined association type id of deal → contact. */
+    private static final int DEAL_TO_CONTACT = 3;
     private static final Set<String> STANDARD_PROPERTIES = Set.of("email", "firstname", "lastname", "phone",
             "mobilephone", "company", "website", "country", "city", "zip", "address", "jobtitle", "lifecyclestage",
             "hs_lead_status", "hubspot_owner_id");
@@ -39,6 +44,9 @@ public final class HubSpotSandbox implements SandboxPlatform {
     private final Set<String> customProperties;
     private final Map<String, ObjectNode> contactsById = new LinkedHashMap<>();
     private final AtomicLong nextId = new AtomicLong(51);
+    private final Map<String, ObjectNode> dealsById = new LinkedHashMap<>();
+    private final Map<String, List<String>> dealContacts = new LinkedHashMap<>();
+    private final AtomicLong nextDealId = new AtomicLong(18204751234L);
 
     /**
      * @param accessToken      the bearer token calls must carry
@@ -64,6 +72,12 @@ public final class HubSpotSandbox implements SandboxPlatform {
         String path = request.path();
         if (path.equals(CONTACTS + "batch/upsert")) {
             return "POST".equals(request.method()) ? batchUpsert(request) : error(405, "METHOD_NOT_ALLOWED", "use POST");
+        }
+        if (path.equals(CONTACTS + "batch/read")) {
+            return "POST".equals(request.method()) ? batchRead(request) : error(405, "METHOD_NOT_ALLOWED", "use POST");
+        }
+        if (path.equals(DEALS) || path.startsWith(DEALS + "/")) {
+            return deals(request, path.substring(DEALS.length()));
         }
         if (path.startsWith(CONTACTS) && path.length() > CONTACTS.length() && path.indexOf('/', CONTACTS.length()) < 0) {
             String id = URLDecoder.decode(path.substring(CONTACTS.length()), StandardCharsets.UTF_8);
@@ -153,8 +167,217 @@ public final class HubSpotSandbox implements SandboxPlatform {
         return SandboxResponse.json(200, contact);
     }
 
+    private SandboxResponse batchRead(SandboxRequest request) {
+        JsonNode body = jsonBodyOrNull(request);
+        if (body == null) {
+            return error(400, "VALIDATION_ERROR", "body must be a JSON object");
+        }
+        JsonNode inputs = body.path("inputs");
+        if (!inputs.isArray() || inputs.isEmpty() || inputs.size() > BATCH_LIMIT) {
+            return error(400, "VALIDATION_ERROR", "inputs must hold 1 to " + BATCH_LIMIT + " ids");
+        }
+        List<String> wanted = new ArrayList<>();
+        body.path("properties").forEach(p -> wanted.add(p.asText()));
+        ObjectNode response = mapper.createObjectNode();
+        ArrayNode results = response.putArray("results");
+        ArrayNode errors = mapper.createArrayNode();
+        for (JsonNode input : inputs) {
+            ObjectNode contact = contactsById.get(input.path("id").asText());
+            if (contact == null) {
+                errors.addObject().put("status", "error").put("category", "OBJECT_NOT_FOUND")
+                        .put("message", "Could not get some CONTACT objects, they may be deleted or not exist.");
+                continue;
+            }
+            results.add(withProperties(contact, wanted));
+        }
+        response.put("status", "COMPLETE");
+        if (!errors.isEmpty()) {
+            response.set("errors", errors);
+        }
+        return SandboxResponse.json(errors.isEmpty() ? 200 : 207, response);
+    }
+
+    private SandboxResponse deals(SandboxRequest request, String rest) {
+        if (rest.isEmpty() && "POST".equals(request.method())) {
+            return createDeal(request);
+        }
+        if (rest.equals("/search") && "POST".equals(request.method())) {
+            return searchDeals(request);
+        }
+        String id = rest.startsWith("/") ? rest.substring(1) : rest;
+        ObjectNode deal = dealsById.get(id);
+        if (id.isEmpty() || id.contains("/")) {
+            return error(404, "OBJECT_NOT_FOUND", "no such path in the HubSpot sandbox");
+        }
+        if (deal == null) {
+            return error(404, "OBJECT_NOT_FOUND", "resource not found");
+        }
+        if ("GET".equals(request.method())) {
+            List<String> wanted = List.of(request.query().getOrDefault("properties", "").split(","));
+            ObjectNode answer = withProperties(deal, wanted);
+            if (request.query().getOrDefault("associations", "").contains("contacts")) {
+                ArrayNode results = answer.putObject("associations").putObject("contacts").putArray("results");
+                dealContacts.getOrDefault(id, List.of()).forEach(c -> results.addObject().put("id", c).put("type", "deal_to_contact"));
+            }
+            return SandboxResponse.json(200, answer);
+        }
+        if ("PATCH".equals(request.method())) {
+            JsonNode body = jsonBodyOrNull(request);
+            String invalid = body == null ? "body must be a JSON object" : invalidDealProperties(body.path("properties"));
+            if (invalid != null) {
+                return error(400, "VALIDATION_ERROR", invalid);
+            }
+            applyProperties(deal, body.get("properties"), Instant.now().toString());
+            ((ObjectNode) deal.get("properties")).put("hs_lastmodifieddate", deal.get("updatedAt").asText());
+            return SandboxResponse.json(200, deal);
+        }
+        return error(405, "METHOD_NOT_ALLOWED", request.method() + " is not supported here");
+    }
+
+    private SandboxResponse createDeal(SandboxRequest request) {
+        JsonNode body = jsonBodyOrNull(request);
+        String invalid = body == null ? "body must be a JSON object" : invalidDealProperties(body.path("properties"));
+        if (invalid != null) {
+            return error(400, "VALIDATION_ERROR", invalid);
+        }
+        List<String> contacts = new ArrayList<>();
+        for (JsonNode association : body.path("associations")) {
+            String contactId = association.path("to").path("id").asText();
+            boolean dealToContact = false;
+            for (JsonNode type : association.path("types")) {
+                dealToContact |= type.path("associationTypeId").asInt() == DEAL_TO_CONTACT;
+            }
+            if (!dealToContact || !contactsById.containsKey(contactId)) {
+                return error(400, "VALIDATION_ERROR", "association to contact " + contactId
+                        + " is invalid: the contact must exist and the type be HUBSPOT_DEFINED " + DEAL_TO_CONTACT);
+            }
+            contacts.add(contactId);
+        }
+        String now = Instant.now().toString();
+        String id = String.valueOf(nextDealId.getAndIncrement());
+        ObjectNode deal = mapper.createObjectNode();
+        deal.put("id", id).put("createdAt", now).put("updatedAt", now).put("archived", false);
+        ObjectNode properties = deal.putObject("properties");
+        properties.put("hs_object_id", id).put("createdate", now);
+        applyProperties(deal, body.get("properties"), now);
+        properties.put("hs_lastmodifieddate", now);
+        dealsById.put(id, deal);
+        dealContacts.put(id, contacts);
+        return SandboxResponse.json(201, deal);
+    }
+
+    /** Deals modified at or after the filters' GTE value (epoch ms), oldest first, paged by {@code after}. */
+    private SandboxResponse searchDeals(SandboxRequest request) {
+        JsonNode body = jsonBodyOrNull(request);
+        if (body == null) {
+            return error(400, "VALIDATION_ERROR", "body must be a JSON object");
+        }
+        int limit = body.path("limit").asInt(10);
+        if (limit < 1 || limit > 200) {
+            return error(400, "VALIDATION_ERROR", "limit must be between 1 and 200");
+        }
+        int after = body.path("after").asInt(0);
+        if (after + limit > 10_000) {
+            return error(400, "VALIDATION_ERROR", "paging past 10,000 results is not allowed");
+        }
+        List<ObjectNode> matches = new ArrayList<>();
+        for (ObjectNode deal : dealsById.values()) {
+            if (matchesFilters(deal, body.path("filterGroups"))) {
+                matches.add(deal);
+            }
+        }
+        String sortBy = body.path("sorts").path(0).path("propertyName").asText("hs_lastmodifieddate");
+        matches.sort(java.util.Comparator.comparing(d -> Instant.parse(d.path("properties").path(sortBy).asText("1970-01-01T00:00:00Z"))));
+        List<String> wanted = new ArrayList<>();
+        body.path("properties").forEach(p -> wanted.add(p.asText()));
+        ObjectNode response = mapper.createObjectNode();
+        response.put("total", matches.size());
+        ArrayNode results = response.putArray("results");
+        matches.stream().skip(after).limit(limit).forEach(d -> results.add(withProperties(d, wanted)));
+        if (after + limit < matches.size()) {
+            response.putObject("paging").putObject("next").put("after", String.valueOf(after + limit));
+        }
+        return SandboxResponse.json(200, response);
+    }
+
+    private static boolean matchesFilters(ObjectNode deal, JsonNode groups) {
+        if (!groups.isArray() || groups.isEmpty()) {
+            return true;
+        }
+        for (JsonNode group : groups) {
+            boolean all = true;
+            for (JsonNode filter : group.path("filters")) {
+                String value = deal.path("properties").path(filter.path("propertyName").asText()).asText(null);
+                long have = value == null ? Long.MIN_VALUE : Instant.parse(value).toEpochMilli();
+                long want = filter.path("value").asLong();
+                all &= switch (filter.path("operator").asText()) {
+                    case "GTE" -> have >= want;
+                    case "GT" -> have > want;
+                    case "LTE" -> have <= want;
+                    case "LT" -> have < want;
+                    default -> false;
+                };
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String invalidDealProperties(JsonNode properties) {
+        if (!properties.isObject()) {
+            return "properties must be an object";
+        }
+        List<String> problems = new ArrayList<>();
+        properties.fieldNames().forEachRemaining(name -> {
+            if (!DEAL_PROPERTIES.contains(name)) {
+                problems.add("Property \"" + name + "\" does not exist");
+            }
+        });
+        if (properties.has("amount") && !properties.get("amount").asText().matches("\\d+(\\.\\d+)?")) {
+            problems.add("amount must be a number");
+        }
+        return problems.isEmpty() ? null : "Property values were not valid: " + String.join("; ", problems);
+    }
+
+    /** An object with only the requested properties (plus the ones HubSpot always returns). */
+    private ObjectNode withProperties(ObjectNode object, List<String> wanted) {
+        ObjectNode copy = object.deepCopy();
+        ObjectNode properties = (ObjectNode) copy.get("properties");
+        ObjectNode kept = mapper.createObjectNode();
+        properties.fields().forEachRemaining(e -> {
+            if (wanted.contains(e.getKey()) || Set.of("hs_object_id", "createdate", "lastmodifieddate",
+                    "hs_lastmodifieddate").contains(e.getKey())) {
+                kept.set(e.getKey(), e.getValue());
+            }
+        });
+        copy.set("properties", kept);
+        return copy;
+    }
+
+    private JsonNode jsonBodyOrNull(SandboxRequest request) {
+        try {
+            return jsonBody(request);
+        } catch (SandboxRejection e) {
+            return null;
+        }
+    }
+
     @Override
     public synchronized JsonNode state(String collection) {
+        if ("deals".equals(collection)) {
+            ObjectNode node = mapper.createObjectNode();
+            node.put("total", dealsById.size());
+            ArrayNode results = node.putArray("results");
+            dealsById.forEach((id, deal) -> {
+                ObjectNode copy = deal.deepCopy();
+                ArrayNode contacts = copy.putArray("contactIds");
+                dealContacts.getOrDefault(id, List.of()).forEach(contacts::add);
+                results.add(copy);
+            });
+            return node;
+        }
         if (!"contacts".equals(collection)) {
             return null;
         }
@@ -168,6 +391,8 @@ public final class HubSpotSandbox implements SandboxPlatform {
     @Override
     public synchronized void reset() {
         contactsById.clear();
+        dealsById.clear();
+        dealContacts.clear();
     }
 
     private ObjectNode find(String id, String idProperty) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -66,16 +65,16 @@ public final class FacebookAdsTranslator {
     }
 
     /**
-     * {@code POST /{version}/{pixel-id}/events} with a {@code Lead} for a new deal; empty for other events and for
+     * {@code POST /{version}/{pixel-id}/events} with a {@code Lead} for a new deal; null for other events and for
      * events older than Meta's seven-day window (Meta would reject the call).
      */
-    public Optional<PlatformRequest> toLeadEvent(CloudEvent event) {
+    public PlatformRequest toLeadEvent(CloudEvent event) {
         if (!EventTypes.OPPORTUNITY_CREATED.equals(event.type())) {
-            return Optional.empty();
+            return null;
         }
         Instant time = Instant.parse(event.time());
         if (time.isBefore(clock.instant().minus(CAPI_WINDOW))) {
-            return Optional.empty();
+            return null;
         }
         Contact contact = event.data().contact();
         Opportunity opportunity = event.data().opportunity();
@@ -103,18 +102,18 @@ public final class FacebookAdsTranslator {
         if (testEventCode != null) {
             body.put("test_event_code", testEventCode);
         }
-        return Optional.of(new PlatformRequest("POST", "/" + apiVersion + "/" + pixelId + "/events", null, body));
+        return new PlatformRequest("POST", "/" + apiVersion + "/" + pixelId + "/events", null, body);
     }
 
     /** A users answer that counts invalid rows means our row was not added. */
-    public static void requireUsersAdded(JsonNode response) {
+    public void requireUsersAdded(JsonNode response) {
         if (response.path("num_invalid_entries").asInt(0) > 0 || response.path("num_received").asInt(1) < 1) {
             throw new PlatformRejectedException("facebook", 200, "Meta did not add the audience row: "
                     + response.path("invalid_entry_samples"), response.toString());
         }
     }
 
-    public static void requireEventsReceived(JsonNode response, int sent) {
+    public void requireEventsReceived(JsonNode response, int sent) {
         if (response.path("events_received").asInt(-1) != sent) {
             throw new PlatformRejectedException("facebook", 200, "Meta received " + response.path("events_received")
                     + " of " + sent + " Conversions API events", response.toString());

@@ -78,7 +78,7 @@ public final class GoogleAdsTranslator {
     }
 
     /** With partial failure on, Google answers 200 and names the failed operations in {@code partialFailureError}. */
-    public static void requireNoPartialFailure(JsonNode addOperationsResponse) {
+    public void requireNoPartialFailure(JsonNode addOperationsResponse) {
         JsonNode failure = addOperationsResponse.path("partialFailureError");
         if (!failure.isMissingNode() && !failure.isNull() && failure.size() > 0) {
             throw new PlatformRejectedException("google-ads", 200, "Google Ads rejected the user: "

@@ -49,7 +49,7 @@ public final class HubSpotDealTranslator {
                 "properties=" + String.join(",", DEAL_PROPERTIES) + "&associations=contacts", null);
     }
 
-    public static List<String> contactIds(JsonNode deal) {
+    public List<String> contactIds(JsonNode deal) {
         List<String> ids = new ArrayList<>();
         deal.path("associations").path("contacts").path("results").forEach(r -> ids.add(r.path("id").asText()));
         return ids.stream().filter(id -> !id.isBlank()).distinct().toList();

@@ -49,9 +49,9 @@ class GoogleAdsTranslatorTest {
         ObjectMapper mapper = new ObjectMapper();
         assertThatThrownBy(() -> translator.jobResourceName(mapper.readTree("{}")))
                 .isInstanceOf(PlatformRejectedException.class);
-        assertThatThrownBy(() -> GoogleAdsTranslator.requireNoPartialFailure(mapper.readTree(
+        assertThatThrownBy(() -> translator.requireNoPartialFailure(mapper.readTree(
                 "{\"partialFailureError\":{\"code\":3,\"message\":\"The user identifier is invalid\"}}")))
                 .isInstanceOf(PlatformRejectedException.class).hasMessageContaining("identifier is invalid");
-        GoogleAdsTranslator.requireNoPartialFailure(mapper.readTree("{}"));
+        translator.requireNoPartialFailure(mapper.readTree("{}"));
     }
 }

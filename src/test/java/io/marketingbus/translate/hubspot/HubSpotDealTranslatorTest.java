@@ -108,7 +108,7 @@ class HubSpotDealTranslatorTest {
         CloudEvent change = Opportunities.dealChanged("created", 1767225600123L, "webhook");
         assertThat(deals.dealRequest(change).path()).isEqualTo("/crm/v3/objects/deals/18204751234");
         assertThat(deals.dealRequest(change).query()).contains("associations=contacts").contains("dealstage");
-        assertThat(HubSpotDealTranslator.contactIds(Samples.json("hubspot-deal-get-with-associations-response.json")))
+        assertThat(deals.contactIds(Samples.json("hubspot-deal-get-with-associations-response.json")))
                 .containsExactly("51");
         assertThat(deals.contactsRequest(List.of("51")).body().toString())
                 .isEqualTo("{\"properties\":[\"email\",\"firstname\",\"lastname\",\"phone\",\"mobilephone\",\"country\","
