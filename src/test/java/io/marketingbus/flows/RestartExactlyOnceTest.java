@@ -49,6 +49,7 @@ class RestartExactlyOnceTest {
         Map<String, String> settings = new HashMap<>();
         settings.put("hubspot.base-url", "http://127.0.0.1:" + hubspot.port());
         settings.put("hubspot.access-token", "pat-restart");
+        settings.put("hubspot.client-secret", "restart-client-secret");
         settings.put("mailchimp.webhook-secret", "restart-secret");
         settings.put("hubspot.subscriptions.enabled", String.valueOf(deliver));
         return RunningBus.start(dataDir, settings);
