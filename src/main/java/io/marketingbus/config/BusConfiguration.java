@@ -15,6 +15,7 @@ import io.marketingbus.delivery.EventRecords;
 import io.marketingbus.delivery.PlatformCalls;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.EventSchemas;
+import io.marketingbus.ingress.HubSpotDealPoller;
 import io.marketingbus.ingress.HubSpotIngress;
 import io.marketingbus.ingress.HubSpotSignatureVerifier;
 import io.marketingbus.ingress.IngressDeadLetter;
@@ -88,8 +89,13 @@ public final class BusConfiguration implements CamelConfiguration {
         registry.bind("hubspotContacts", new HubSpotContactTranslator(statusProperty,
                 settings.get("hubspot.subscriber-lifecycle-stage", ""),
                 settings.get("hubspot.subscriber-lead-status", "")));
-        registry.bind("hubspotDeals", new HubSpotDealTranslator(consentProperty,
-                settings.get("hubspot.default-currency", "EUR")));
+        HubSpotDealTranslator deals = new HubSpotDealTranslator(consentProperty,
+                settings.get("hubspot.default-currency", "EUR"));
+        registry.bind("hubspotDeals", deals);
+        registry.bind("hubspotDealPoller", new HubSpotDealPoller(deals, codec,
+                settings.require("camel.component.kafka.brokers"), settings.get("bus.topics.state", "marketing.state"),
+                Duration.ofMillis(settings.getLong("hubspot.deals.poll-overlap-ms", 60_000)),
+                Duration.ofMillis(settings.getLong("hubspot.deals.poll-initial-lookback-ms", 3_600_000)), clock));
         String facebookVersion = settings.get("facebook.api-version", "v25.0");
         registry.bind("facebookAds", new FacebookAdsTranslator(facebookVersion, settings.require("facebook.pixel-id"),
                 settings.get("facebook.test-event-code", ""), clock));

@@ -167,6 +167,9 @@ public final class BusLifecycle extends MainListenerSupport {
         for (String name : list(settings.get("bus.topics.dead-letter", ""))) {
             topics.add(new BusTopics.Topic(name, dlqPartitions, Map.of("retention.ms", dlqRetention)));
         }
+        for (String name : list(settings.get("bus.topics.state", ""))) {
+            topics.add(new BusTopics.Topic(name, 1, Map.of("cleanup.policy", "compact")));
+        }
         for (String name : list(settings.get("bus.topics.delivered", ""))) {
             topics.add(new BusTopics.Topic(name, 1, Map.of("cleanup.policy", "compact,delete",
                     "retention.ms", String.valueOf(settings.getLong("bus.topics.delivered-retention-ms", 2_592_000_000L)))));

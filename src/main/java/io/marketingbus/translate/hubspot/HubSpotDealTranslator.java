@@ -28,6 +28,11 @@ public final class HubSpotDealTranslator {
     static final List<String> DEAL_PROPERTIES = List.of("dealname", "amount", "deal_currency_code", "dealstage",
             "pipeline", "createdate", "hs_lastmodifieddate");
 
+    /** The search API's page size limit. */
+    public static final int SEARCH_PAGE = 200;
+    /** The search API returns at most this many results for one query; past it, the window must shrink. */
+    public static final int SEARCH_MAX_RESULTS = 10_000;
+
     private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final String consentProperty;
     private final String defaultCurrency;
@@ -64,6 +69,39 @@ public final class HubSpotDealTranslator {
         var inputs = body.putArray("inputs");
         contactIds.stream().limit(100).forEach(id -> inputs.addObject().put("id", id));
         return new PlatformRequest("POST", "/crm/v3/objects/contacts/batch/read", null, body);
+    }
+
+    /**
+     * {@code POST /crm/v3/objects/deals/search} for deals modified in [from, to), oldest first, 200 per page (the
+     * search API's maximum).
+     */
+    public PlatformRequest searchRequest(long from, long to, String after) {
+        ObjectNode body = json.objectNode();
+        var filters = body.putArray("filterGroups").addObject().putArray("filters");
+        filters.addObject().put("propertyName", "hs_lastmodifieddate").put("operator", "GTE").put("value", String.valueOf(from));
+        filters.addObject().put("propertyName", "hs_lastmodifieddate").put("operator", "LT").put("value", String.valueOf(to));
+        body.putArray("sorts").addObject().put("propertyName", "hs_lastmodifieddate").put("direction", "ASCENDING");
+        var properties = body.putArray("properties");
+        DEAL_PROPERTIES.forEach(properties::add);
+        body.put("limit", SEARCH_PAGE);
+        body.put("after", after);
+        return new PlatformRequest("POST", "/crm/v3/objects/deals/search", null, body);
+    }
+
+    /**
+     * A deal the poller found: created when its creation falls in the polled window, updated otherwise. The
+     * opportunity ids it leads to are the ones the webhook path makes for the same deal state.
+     */
+    public CloudEvent polledChange(JsonNode deal, long windowFrom) {
+        JsonNode p = deal.path("properties");
+        long created = java.time.Instant.parse(p.path("createdate").asText("1970-01-01T00:00:00Z")).toEpochMilli();
+        long modified = java.time.Instant.parse(p.path("hs_lastmodifieddate").asText(deal.path("updatedAt")
+                .asText("1970-01-01T00:00:00Z"))).toEpochMilli();
+        boolean isNew = created >= windowFrom;
+        long occurredAt = isNew ? created : modified;
+        DealChange change = new DealChange("hubspot", null, deal.path("id").asText(), isNew ? "created" : "updated",
+                java.time.Instant.ofEpochMilli(occurredAt).toString(), "poll", null, null);
+        return HubSpotWebhookTranslator.dealChangedEvent(change, occurredAt);
     }
 
     /** One event per contact with an e-mail; the id depends on the deal's state, not on who noticed the change. */
