@@ -15,6 +15,8 @@ import io.marketingbus.delivery.EventRecords;
 import io.marketingbus.delivery.PlatformCalls;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.EventSchemas;
+import io.marketingbus.delivery.Ga4Reconciler;
+import io.marketingbus.ingress.Ga4Ingress;
 import io.marketingbus.ingress.HubSpotDealPoller;
 import io.marketingbus.ingress.HubSpotIngress;
 import io.marketingbus.ingress.HubSpotSignatureVerifier;
@@ -23,16 +25,23 @@ import io.marketingbus.ingress.IngressExchange;
 import io.marketingbus.ingress.IngressResponses;
 import io.marketingbus.ingress.MailchimpIngress;
 import io.marketingbus.ingress.SharedSecret;
+import io.marketingbus.sandbox.ActiveCampaignSandbox;
 import io.marketingbus.sandbox.FacebookSandbox;
+import io.marketingbus.sandbox.Ga4Sandbox;
+import io.marketingbus.sandbox.MailchimpSandbox;
 import io.marketingbus.sandbox.GoogleAdsSandbox;
 import io.marketingbus.sandbox.HubSpotSandbox;
 import io.marketingbus.sandbox.SandboxFaults;
 import io.marketingbus.sandbox.SandboxHttp;
 import io.marketingbus.translate.facebook.FacebookAdsTranslator;
 import io.marketingbus.translate.googleads.GoogleAdsTranslator;
+import io.marketingbus.translate.ga4.MeasurementProtocolRelay;
 import io.marketingbus.translate.hubspot.HubSpotContactTranslator;
+import io.marketingbus.translate.hubspot.HubSpotCustomerTranslator;
 import io.marketingbus.translate.hubspot.HubSpotDealTranslator;
 import io.marketingbus.translate.hubspot.HubSpotWebhookTranslator;
+import io.marketingbus.translate.loyalty.LoyaltyTranslator;
+import io.marketingbus.translate.loyalty.MailchimpEchoes;
 import io.marketingbus.translate.mailchimp.MailchimpWebhookTranslator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -60,8 +69,16 @@ public final class BusConfiguration implements CamelConfiguration {
         // ingress
         registry.bind("ingressResponses", new IngressResponses(meters));
         registry.bind("ingressDeadLetter", new IngressDeadLetter());
+        MailchimpEchoes echoes = new MailchimpEchoes(
+                Duration.ofMillis(settings.getLong("mailchimp.echo-window-ms", 600_000)), clock);
         registry.bind("mailchimpIngress", new MailchimpIngress(
-                new SharedSecret(settings.require("mailchimp.webhook-secret")), new MailchimpWebhookTranslator(), codec));
+                new SharedSecret(settings.require("mailchimp.webhook-secret")), new MailchimpWebhookTranslator(), codec,
+                echoes));
+        MeasurementProtocolRelay relay = new MeasurementProtocolRelay(
+                csv(settings.get("ga4.conversion-events", "purchase")), clock);
+        registry.bind("ga4Relay", relay);
+        registry.bind("ga4Ingress", new Ga4Ingress(new SharedSecret(settings.require("ga4.api-secret")),
+                settings.require("ga4.measurement-id"), relay, codec));
         registry.bind("hubspotIngress", new HubSpotIngress(
                 new HubSpotSignatureVerifier(settings.require("hubspot.client-secret"), clock),
                 new HubSpotWebhookTranslator(csv(settings.get("hubspot.deal-properties-watched",
@@ -72,6 +89,9 @@ public final class BusConfiguration implements CamelConfiguration {
         DeliveredEvents delivered = new DeliveredEvents(context, settings.require("camel.component.kafka.brokers"),
                 settings.getInt("delivery.idempotency.cache-size", 100_000));
         registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered));
+        registry.bind("ga4Reconciler", new Ga4Reconciler(settings.get("ga4.property-id", ""),
+                settings.getInt("ga4.reconcile-days", 2), settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),
+                delivered, "marketing.conversions.hubspot.delivered", meters));
         registry.bind("deadLetters", new DeadLetters(meters));
         registry.bind("platformCalls", new PlatformCalls(codec.mapper()));
         DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(
@@ -99,11 +119,23 @@ public final class BusConfiguration implements CamelConfiguration {
         String facebookVersion = settings.get("facebook.api-version", "v25.0");
         registry.bind("facebookAds", new FacebookAdsTranslator(facebookVersion, settings.require("facebook.pixel-id"),
                 settings.get("facebook.test-event-code", ""), clock));
+        registry.bind("hubspotCustomers", new HubSpotCustomerTranslator(
+                settings.get("hubspot.customer-id-property", "hs_object_id"), settings.get("ga4.user-id-prefix", ""),
+                settings.get("hubspot.customer-lifecycle-stage", "customer"), clock));
+        registry.bind("loyalty", new LoyaltyTranslator(settings.get("mailchimp.list-id", ""),
+                settings.get("mailchimp.status-if-new", "transactional"),
+                LoyaltyTranslator.byTier(t -> settings.get("loyalty.mailchimp.tags." + t, "")),
+                LoyaltyTranslator.byTier(t -> settings.get("loyalty.activecampaign.automations." + t, "")), echoes));
         String googleVersion = settings.get("google-ads.api-version", "v24");
         registry.bind("googleAds", new GoogleAdsTranslator(googleVersion, settings.require("google-ads.customer-id")));
 
         if (BusLifecycle.sandboxEnabled(settings)) {
             Set<String> custom = new LinkedHashSet<>(List.of(consentProperty));
+            custom.addAll(HubSpotCustomerTranslator.ORDER_PROPERTIES);
+            String customerIdProperty = settings.get("hubspot.customer-id-property", "hs_object_id");
+            if (!"hs_object_id".equals(customerIdProperty)) {
+                custom.add(customerIdProperty);
+            }
             if (!statusProperty.isBlank()) {
                 custom.add(statusProperty);
             }
@@ -117,7 +149,12 @@ public final class BusConfiguration implements CamelConfiguration {
                             settings.require("google-ads.developer-token"), googleVersion,
                             settings.require("google-ads.customer-id").replace("-", ""),
                             Set.copyOf(List.of(settings.require("google-ads.user-list-id"),
-                                    settings.get("google-ads.high-value-user-list-id", settings.require("google-ads.user-list-id")))))),
+                                    settings.get("google-ads.high-value-user-list-id", settings.require("google-ads.user-list-id"))))),
+                    new Ga4Sandbox(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret"),
+                            settings.get("ga4.property-id", "123456789"), settings.get("ga4.access-token", "sandbox-ga4")),
+                    new MailchimpSandbox(settings.get("mailchimp.api-key", "sandbox-us1"),
+                            settings.get("mailchimp.list-id", "a6b5da1054")),
+                    new ActiveCampaignSandbox(settings.get("activecampaign.api-token", "sandbox-activecampaign"), clock)),
                     new SandboxFaults()));
         }
     }

@@ -107,18 +107,23 @@ public final class BusLifecycle extends MainListenerSupport {
     }
 
     /**
-     * A platform with a base URL is live. Without one it is served by the sandbox in dev, and by the vendor's own
+     * Platforms the configuration does not use get a base URL but are neither checked nor shown. A platform with a
+     * base URL is live. Without one it is served by the sandbox in dev, and by the vendor's own
      * URL in prod. A live platform needs its credentials; a sandboxed one gets sandbox credentials.
      */
     private void resolvePlatforms(Settings settings, PropertiesComponent properties, boolean prod, List<String> missing) {
         for (Platform platform : Platform.ALL) {
+            boolean used = platform.used().test(settings);
             boolean hasUrl = settings.find(platform.baseUrlKey()).isPresent();
             if (hasUrl || prod) {
+                String url = settings.find(platform.baseUrlKey()).orElse(platform.vendorBaseUrl().apply(settings));
                 if (!hasUrl) {
-                    properties.addOverrideProperty(platform.baseUrlKey(), platform.vendorBaseUrl());
+                    properties.addOverrideProperty(platform.baseUrlKey(), url);
                 }
-                platformModes.put(platform.name(), "live " + settings.get(platform.baseUrlKey(), platform.vendorBaseUrl()));
-                platform.requiredKeys().stream().filter(k -> settings.find(k).isEmpty()).forEach(missing::add);
+                if (used) {
+                    platformModes.put(platform.name(), "live " + url);
+                    platform.requiredKeys().stream().filter(k -> settings.find(k).isEmpty()).forEach(missing::add);
+                }
             } else {
                 int port = settings.getInt("camel.server.port", 8080);
                 properties.addOverrideProperty(platform.baseUrlKey(), "http://127.0.0.1:" + port + platform.sandboxPath());
@@ -127,7 +132,9 @@ public final class BusLifecycle extends MainListenerSupport {
                         properties.addOverrideProperty(key, value);
                     }
                 });
-                platformModes.put(platform.name(), "sandbox at " + platform.sandboxPath());
+                if (used) {
+                    platformModes.put(platform.name(), "sandbox at " + platform.sandboxPath());
+                }
             }
         }
     }

@@ -15,6 +15,10 @@ public final class EventRecords {
         this.codec = codec;
     }
 
+    public BusRecord one(CloudEvent event) {
+        return new BusRecord(event.subject(), codec.toJson(event));
+    }
+
     public List<BusRecord> of(List<CloudEvent> events) {
         return events.stream().map(e -> new BusRecord(e.subject(), codec.toJson(e))).toList();
     }

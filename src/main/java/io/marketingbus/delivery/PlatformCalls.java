@@ -42,6 +42,12 @@ public final class PlatformCalls {
         }
     }
 
+    /** An HTTP Basic credential, for APIs that take a key as password (Mailchimp: any user name). */
+    public String basicAuth(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The platform answered 2xx: its JSON answer becomes the body, and no response header stays on the message. */
     public void readJson(Exchange exchange) throws Exception {
         byte[] body = exchange.getMessage().getBody(byte[].class);

@@ -1,20 +1,36 @@
 package io.marketingbus.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The {@code data} of a canonical event: the contact (for contact and opportunity events) and what the type is about. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange) {
+public record EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
+                        Conversion conversion, CustomerRef customer, JsonNode hit) {
 
     public static EventData subscription(Contact contact, Subscription subscription) {
-        return new EventData(contact, subscription, null, null);
+        return new EventData(contact, subscription, null, null, null, null, null);
     }
 
     public static EventData opportunity(Contact contact, Opportunity opportunity) {
-        return new EventData(contact, null, opportunity, null);
+        return new EventData(contact, null, opportunity, null, null, null, null);
     }
 
     public static EventData dealChange(DealChange change) {
-        return new EventData(null, null, null, change);
+        return new EventData(null, null, null, change, null, null, null);
+    }
+
+    /** A purchase as the source reported it, its customer not yet looked up. */
+    public static EventData purchaseReceived(CustomerRef customer, Conversion conversion) {
+        return new EventData(null, null, null, null, conversion, customer, null);
+    }
+
+    /** An analytics hit to forward as it is (already stripped of clear personal data). */
+    public static EventData hit(JsonNode hit) {
+        return new EventData(null, null, null, null, null, null, hit);
+    }
+
+    public static EventData conversion(Contact contact, Conversion conversion) {
+        return new EventData(contact, null, null, null, conversion, null, null);
     }
 }

@@ -15,6 +15,12 @@ public final class EventTypes {
     /** Internal: a CRM deal changed; only ids, waiting for the enricher. */
     public static final String DEAL_CHANGED = "marketing.deal.changed";
 
+    /** Internal: a purchase as GA4's Measurement Protocol relay received it, customer not yet resolved. */
+    public static final String PURCHASE_RECEIVED = "marketing.purchase.received";
+    /** Internal: a Measurement Protocol hit to forward to GA4. */
+    public static final String ANALYTICS_HIT = "marketing.analytics.hit";
+    public static final String CONVERSION_PURCHASE = "marketing.conversion.purchase";
+
     private EventTypes() {
     }
 }

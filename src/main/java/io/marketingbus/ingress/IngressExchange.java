@@ -29,8 +29,8 @@ public final class IngressExchange {
         exchange.getMessage().setHeader("content-type", CLOUDEVENTS_CONTENT_TYPE);
     }
 
-    /** For a splitter over {@link BusRecord}s. */
-    public void prepareSplitRecord(Exchange exchange) {
+    /** The body, a {@link BusRecord}, becomes the Kafka record (one record, or each one a splitter hands over). */
+    public void prepare(Exchange exchange) {
         prepareRecord(exchange, exchange.getMessage().getBody(BusRecord.class));
     }
 

@@ -92,6 +92,15 @@ public final class IngressResponses {
         count(platform, "rejected_" + status);
     }
 
+    /** 204 with no body, as GA4's collect endpoint answers, once the hit and its purchases are on Kafka. */
+    public void noContent(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        message.setBody(null);
+        count(IngressExchange.platform(exchange), "accepted");
+    }
+
     /** 503 when the event could not be put on Kafka: the sender keeps it and retries. */
     public void busUnavailable(Exchange exchange) {
         String platform = IngressExchange.platform(exchange);

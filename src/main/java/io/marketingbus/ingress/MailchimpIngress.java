@@ -13,6 +13,7 @@ import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.InvalidEventException;
 import io.marketingbus.translate.mailchimp.MailchimpWebhook;
 import io.marketingbus.translate.mailchimp.MailchimpWebhookTranslator;
+import io.marketingbus.translate.loyalty.MailchimpEchoes;
 import io.marketingbus.translate.mailchimp.MalformedWebhookException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -27,11 +28,14 @@ public final class MailchimpIngress {
     private final SharedSecret secret;
     private final MailchimpWebhookTranslator translator;
     private final EventCodec codec;
+    private final MailchimpEchoes echoes;
 
-    public MailchimpIngress(SharedSecret secret, MailchimpWebhookTranslator translator, EventCodec codec) {
+    public MailchimpIngress(SharedSecret secret, MailchimpWebhookTranslator translator, EventCodec codec,
+                            MailchimpEchoes echoes) {
         this.secret = secret;
         this.translator = translator;
         this.codec = codec;
+        this.echoes = echoes;
     }
 
     public void authenticate(Exchange exchange) {
@@ -46,9 +50,15 @@ public final class MailchimpIngress {
         exchange.setProperty(IngressExchange.RAW_REQUEST, FormFields.encode(fields).getBytes(StandardCharsets.UTF_8));
         try {
             Optional<CloudEvent> event = translator.toCanonical(MailchimpWebhook.of(FormFields.nest(fields)));
+            String type = fields.get("type").get(0);
             if (event.isEmpty()) {
                 exchange.setProperty(IngressExchange.FORWARD, false);
-                exchange.setProperty(IngressExchange.EVENT_TYPE, "mailchimp." + fields.get("type").get(0));
+                exchange.setProperty(IngressExchange.EVENT_TYPE, "mailchimp." + type);
+                return;
+            }
+            if (echoes.isEcho(type, event.get().data().contact().email())) {
+                exchange.setProperty(IngressExchange.FORWARD, false);
+                exchange.setProperty(IngressExchange.EVENT_TYPE, "mailchimp." + type + " caused by the bus's own write");
                 return;
             }
             byte[] json = codec.toJson(event.get());

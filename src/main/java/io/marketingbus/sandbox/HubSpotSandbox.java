@@ -73,6 +73,9 @@ public final class HubSpotSandbox implements SandboxPlatform {
         if (path.equals(CONTACTS + "batch/upsert")) {
             return "POST".equals(request.method()) ? batchUpsert(request) : error(405, "METHOD_NOT_ALLOWED", "use POST");
         }
+        if (path.equals(CONTACTS + "search")) {
+            return "POST".equals(request.method()) ? searchContacts(request) : error(405, "METHOD_NOT_ALLOWED", "use POST");
+        }
         if (path.equals(CONTACTS + "batch/read")) {
             return "POST".equals(request.method()) ? batchRead(request) : error(405, "METHOD_NOT_ALLOWED", "use POST");
         }
@@ -165,6 +168,37 @@ public final class HubSpotSandbox implements SandboxPlatform {
         }
         applyProperties(contact, body.get("properties"), Instant.now().toString());
         return SandboxResponse.json(200, contact);
+    }
+
+    /** Contacts whose property EQ the value (the only operator flow 3 needs), at most {@code limit}. */
+    private SandboxResponse searchContacts(SandboxRequest request) {
+        JsonNode body = jsonBodyOrNull(request);
+        if (body == null) {
+            return error(400, "VALIDATION_ERROR", "body must be a JSON object");
+        }
+        int limit = body.path("limit").asInt(10);
+        if (limit < 1 || limit > 200) {
+            return error(400, "VALIDATION_ERROR", "limit must be between 1 and 200");
+        }
+        JsonNode filter = body.path("filterGroups").path(0).path("filters").path(0);
+        if (!"EQ".equals(filter.path("operator").asText())) {
+            return error(400, "VALIDATION_ERROR", "the sandbox searches contacts with one EQ filter");
+        }
+        String property = filter.path("propertyName").asText();
+        String value = filter.path("value").asText();
+        List<String> wanted = new ArrayList<>();
+        body.path("properties").forEach(p -> wanted.add(p.asText()));
+        ObjectNode response = mapper.createObjectNode();
+        ArrayNode results = response.putArray("results");
+        for (ObjectNode contact : contactsById.values()) {
+            String have = "hs_object_id".equals(property) ? contact.path("id").asText()
+                    : contact.path("properties").path(property).asText(null);
+            if (value.equalsIgnoreCase(have) && results.size() < limit) {
+                results.add(withProperties(contact, wanted));
+            }
+        }
+        response.put("total", results.size());
+        return SandboxResponse.json(200, response);
     }
 
     private SandboxResponse batchRead(SandboxRequest request) {
