@@ -67,8 +67,14 @@ public final class RunningBus implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return post(path, contentType, body, java.util.Map.of());
+    }
+
+    public HttpResponse<String> post(String path, String contentType, String body, java.util.Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

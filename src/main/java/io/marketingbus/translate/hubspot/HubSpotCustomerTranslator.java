@@ -64,13 +64,12 @@ public final class HubSpotCustomerTranslator {
     public PlatformRequest searchRequest(CloudEvent purchase) {
         CustomerRef customer = purchase.data().customer();
         ObjectNode body = json.objectNode();
+        // the e-mail when the site sent one, else the site's user id in the configured contact property
         var filter = body.putArray("filterGroups").addObject().putArray("filters").addObject();
         if (customer.email() != null) {
             filter.put("propertyName", "email").put("operator", "EQ").put("value", customer.email());
         } else {
-            String userId = customer.userId();
-            String value = userId.startsWith(userIdPrefix) ? userId.substring(userIdPrefix.length()) : userId;
-            filter.put("propertyName", customerIdProperty).put("operator", "EQ").put("value", value);
+            filter.put("propertyName", customerIdProperty).put("operator", "EQ").put("value", crmId(customer.userId()));
         }
         var properties = body.putArray("properties");
         List.of("email", "firstname", "lastname", "phone", "country", "zip").forEach(properties::add);
@@ -94,7 +93,8 @@ public final class HubSpotCustomerTranslator {
         if (found.isMissingNode()) {
             if (customer.email() == null) {
                 throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: no HubSpot contact has "
-                        + customerIdProperty + " = " + customer.userId(), searchResponse.toString());
+                        + customerIdProperty + " = " + crmId(customer.userId()) + " (user_id " + customer.userId() + ")",
+                        searchResponse.toString());
             }
             contact = Contact.of(customer.email(), null, null, customer.phone(), null);
         } else {
@@ -138,7 +138,7 @@ public final class HubSpotCustomerTranslator {
             properties.put("lifecyclestage", customerLifecycleStage);
         }
         if (conversion.value() != null) {
-            properties.put("last_order_value", conversion.value().toPlainString());
+            properties.put("last_order_value", plain(conversion.value()));
         }
         properties.put("last_order_currency", conversion.currency());
         // HubSpot date properties take midnight UTC of the day
@@ -146,7 +146,7 @@ public final class HubSpotCustomerTranslator {
                 .toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()));
         properties.put("order_count", String.valueOf(conversion.purchaseNumber()));
         if (conversion.customerTotal() != null) {
-            properties.put("order_total", conversion.customerTotal().toPlainString());
+            properties.put("order_total", plain(conversion.customerTotal()));
         }
         ObjectNode input = json.objectNode();
         input.put("idProperty", "email");
@@ -156,6 +156,15 @@ public final class HubSpotCustomerTranslator {
         ObjectNode body = json.objectNode();
         body.putArray("inputs").add(input);
         return new PlatformRequest("POST", HubSpotContactTranslator.BATCH_UPSERT_PATH, null, body);
+    }
+
+    private String crmId(String userId) {
+        return userId.startsWith(userIdPrefix) ? userId.substring(userIdPrefix.length()) : userId;
+    }
+
+    /** 500, not 500.0 or 5E+2. */
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
     }
 
     private static BigDecimal decimal(String value) {
