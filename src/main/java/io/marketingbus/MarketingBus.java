@@ -3,6 +3,7 @@ package io.marketingbus;
 import io.marketingbus.config.BusConfiguration;
 import io.marketingbus.config.BusLifecycle;
 import io.marketingbus.config.MissingSettingException;
+import io.marketingbus.ops.RouteValidator;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,10 @@ public final class MarketingBus {
         return main;
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "validate-routes".equals(args[0])) {
+            System.exit(RouteValidator.run(args));
+        }
         int code;
         try {
             code = create().run(args);

@@ -56,6 +56,7 @@ class PackagedJarIT {
         Path log = workDir.resolve("bus.log");
         long started = System.nanoTime();
         Process bus = start(Map.of("CAMEL_SERVER_PORT", String.valueOf(port), "BUS_KAFKA_PORT", "0",
+                "CAMEL_MANAGEMENT_PORT", String.valueOf(RunningBus.freePort()),
                 "MAILCHIMP_WEBHOOK_SECRET", "jar-secret-7c1d"), log);
         try {
             String webhook = "http://127.0.0.1:" + port + "/webhooks/mailchimp/jar-secret-7c1d";
@@ -97,7 +98,7 @@ class PackagedJarIT {
     void theJarRefusesProdWithoutItsSettingsAndNamesThem() throws Exception {
         Path log = workDir.resolve("prod.log");
         Process bus = start(Map.of("CAMEL_MAIN_PROFILE", "prod", "CAMEL_SERVER_PORT",
-                String.valueOf(RunningBus.freePort())), log);
+                String.valueOf(RunningBus.freePort()), "CAMEL_MANAGEMENT_PORT", String.valueOf(RunningBus.freePort())), log);
 
         assertThat(bus.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(bus.exitValue()).isEqualTo(1);

@@ -25,6 +25,7 @@ import io.marketingbus.ingress.IngressExchange;
 import io.marketingbus.ingress.IngressResponses;
 import io.marketingbus.ingress.MailchimpIngress;
 import io.marketingbus.ingress.SharedSecret;
+import io.marketingbus.ops.ConsumerLagMetrics;
 import io.marketingbus.sandbox.ActiveCampaignSandbox;
 import io.marketingbus.sandbox.FacebookSandbox;
 import io.marketingbus.sandbox.Ga4Sandbox;
@@ -44,7 +45,8 @@ import io.marketingbus.translate.loyalty.LoyaltyTranslator;
 import io.marketingbus.translate.loyalty.MailchimpEchoes;
 import io.marketingbus.translate.mailchimp.MailchimpWebhookTranslator;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -59,7 +61,12 @@ public final class BusConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
 
-        MeterRegistry meters = new SimpleMeterRegistry();
+        // one Prometheus registry for Camel's own metrics and the bus's, scraped at /observe/metrics
+        MeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", meters);
+        }
         registry.bind("meterRegistry", meters);
         EventCodec codec = new EventCodec(new EventSchemas());
         registry.bind("eventCodec", codec);
@@ -89,12 +96,18 @@ public final class BusConfiguration implements CamelConfiguration {
         DeliveredEvents delivered = new DeliveredEvents(context, settings.require("camel.component.kafka.brokers"),
                 settings.getInt("delivery.idempotency.cache-size", 100_000));
         registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered));
+        try {
+            context.addService(new ConsumerLagMetrics(settings.require("camel.component.kafka.brokers"), meters,
+                    settings.getLong("bus.metrics.lag-interval-seconds", 15)), true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the consumer lag metrics", e);
+        }
         registry.bind("ga4Reconciler", new Ga4Reconciler(settings.get("ga4.property-id", ""),
                 settings.getInt("ga4.reconcile-days", 2), settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),
                 delivered, "marketing.conversions.hubspot.delivered", meters));
         registry.bind("deadLetters", new DeadLetters(meters));
         registry.bind("platformCalls", new PlatformCalls(codec.mapper()));
-        DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(
+        DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(meters,
                 Duration.ofMillis(settings.getLong("delivery.retry.initial-delay-ms", 500)),
                 Duration.ofMillis(settings.getLong("delivery.retry.max-delay-ms", 30_000)),
                 settings.getDouble("delivery.retry.multiplier", 2.0),

@@ -55,10 +55,21 @@ public final class BusLifecycle extends MainListenerSupport {
             properties.addOverrideProperty("hubspot.webhook-url",
                     "http://localhost:" + settings.getInt("camel.server.port", 8080) + "/webhooks/hubspot");
         }
+        String routes = settings.require("camel.main.routes-include-pattern");
         if (!prod) {
-            String routes = settings.require("camel.main.routes-include-pattern");
-            properties.addOverrideProperty("camel.main.routes-include-pattern", routes + "," + SANDBOX_ROUTES);
+            routes = routes + "," + SANDBOX_ROUTES;
         }
+        String routesDir = settings.find("bus.routes-dir").orElse(null);
+        if (routesDir != null) {
+            routes = RoutesDirectory.include(routes, Path.of(routesDir));
+            if (!prod) {
+                // edit a route file there and the running bus reloads it
+                properties.addOverrideProperty("camel.main.routes-reload-enabled", "true");
+                properties.addOverrideProperty("camel.main.routes-reload-directory", Path.of(routesDir).toAbsolutePath().toString());
+                properties.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
+            }
+        }
+        properties.addOverrideProperty("camel.main.routes-include-pattern", routes);
         startBus(settings, properties);
         if (broker != null) {
             // stopped once the context has stopped every route and producer, however the context is stopped

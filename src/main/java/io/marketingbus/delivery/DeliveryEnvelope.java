@@ -58,6 +58,12 @@ public final class DeliveryEnvelope {
                 skipped ? "skipped" : "delivered", destination);
         if (!skipped) {
             delivered.record(deliveredTopic(exchange), exchange.getProperty(DeliveryExchange.EVENT_ID, String.class));
+            CloudEvent event = exchange.getProperty(DeliveryExchange.CLOUD_EVENT, CloudEvent.class);
+            io.micrometer.core.instrument.Timer.builder("marketing_bus_delivery_latency")
+                    .description("from the event's time to the platform accepting it")
+                    .tag("destination", destination).publishPercentileHistogram()
+                    .register(meters).record(java.time.Duration.between(java.time.Instant.parse(event.time()),
+                            java.time.Instant.now()));
         }
         commit(exchange);
     }

@@ -23,14 +23,16 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public final class DeliveryRetryPolicy {
 
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final double multiplier;
     private final int maxAttempts;
     private final Duration maxElapsed;
 
-    public DeliveryRetryPolicy(Duration initialDelay, Duration maxDelay, double multiplier, int maxAttempts,
-                               Duration maxElapsed) {
+    public DeliveryRetryPolicy(io.micrometer.core.instrument.MeterRegistry meters, Duration initialDelay,
+                               Duration maxDelay, double multiplier, int maxAttempts, Duration maxElapsed) {
+        this.meters = meters;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.multiplier = multiplier;
@@ -58,7 +60,12 @@ public final class DeliveryRetryPolicy {
         }
         long firstFailure = exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class);
         long delay = exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class);
-        return System.currentTimeMillis() - firstFailure + delay <= maxElapsed.toMillis();
+        boolean retry = System.currentTimeMillis() - firstFailure + delay <= maxElapsed.toMillis();
+        if (retry) {
+            meters.counter("marketing_bus_delivery_retries", "destination",
+                    String.valueOf(exchange.getProperty(DeliveryExchange.DESTINATION))).increment();
+        }
+        return retry;
     }
 
     Duration nextDelay(Throwable failure, int attempts) {

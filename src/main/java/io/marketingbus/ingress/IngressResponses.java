@@ -30,7 +30,7 @@ public final class IngressResponses {
     public void validated(Exchange exchange) {
         String platform = IngressExchange.platform(exchange);
         respond(exchange, 200, body("status", "ok"));
-        count(platform, "validated");
+        count(exchange, platform, "validated");
     }
 
     /** 200 once the event is on Kafka, or for a webhook the bus acknowledges without forwarding. */
@@ -45,7 +45,7 @@ public final class IngressResponses {
                     + " is acknowledged, not forwarded");
         }
         respond(exchange, 200, body);
-        count(platform, forwarded ? "accepted" : "ignored");
+        count(exchange, platform, forwarded ? "accepted" : "ignored");
     }
 
     /**
@@ -70,7 +70,7 @@ public final class IngressResponses {
             LOG.warn("{} webhook: {} element(s) rejected, kept in the ingress dead-letter topic", platform, malformed.size());
         }
         respond(exchange, status, body);
-        count(platform, status == 200 ? "accepted" : "rejected_400");
+        count(exchange, platform, status == 200 ? "accepted" : "rejected");
         if (ignored > 0) {
             meters.counter("marketing_bus_ingress_events_ignored", "platform", platform).increment(ignored);
         }
@@ -89,7 +89,7 @@ public final class IngressResponses {
         String reason = rejection == null ? "bad request" : rejection.getMessage();
         LOG.warn("{} webhook rejected with {}: {}", platform, status, Identifiers.maskEmailsIn(reason));
         respond(exchange, status, body("error", reason));
-        count(platform, "rejected_" + status);
+        count(exchange, platform, "rejected");
     }
 
     /** 204 with no body, as GA4's collect endpoint answers, once the hit and its purchases are on Kafka. */
@@ -98,7 +98,7 @@ public final class IngressResponses {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         message.setBody(null);
-        count(IngressExchange.platform(exchange), "accepted");
+        count(exchange, IngressExchange.platform(exchange), "accepted");
     }
 
     /** 503 when the event could not be put on Kafka: the sender keeps it and retries. */
@@ -109,7 +109,7 @@ public final class IngressResponses {
                 cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + Identifiers.maskEmailsIn(cause.getMessage()));
         respond(exchange, 503, body("error", "the bus is unavailable, retry later"));
         exchange.getMessage().setHeader("Retry-After", "30");
-        count(platform, "unavailable");
+        count(exchange, platform, "unavailable");
     }
 
     private ObjectNode body(String key, String value) {
@@ -126,8 +126,9 @@ public final class IngressResponses {
         message.setBody(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void count(String platform, String outcome) {
-        meters.counter("marketing_bus_ingress_requests", "platform", platform, "outcome", outcome).increment();
+    private void count(Exchange exchange, String platform, String outcome) {
+        meters.counter("marketing_bus_ingress_requests", "platform", platform, "outcome", outcome, "status",
+                String.valueOf(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class))).increment();
     }
 
 }

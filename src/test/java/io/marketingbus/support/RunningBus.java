@@ -26,16 +26,24 @@ public final class RunningBus implements AutoCloseable {
 
     private final Main main;
     private final int port;
+    private final int managementPort;
 
-    private RunningBus(Main main, int port) {
+    private RunningBus(Main main, int port, int managementPort) {
         this.main = main;
         this.port = port;
+        this.managementPort = managementPort;
+    }
+
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
     }
 
     public static RunningBus start(Path dataDir, Map<String, String> settings) throws Exception {
         int port = freePort();
+        int managementPort = freePort();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("camel.server.port", String.valueOf(port));
+        all.put("camel.management.port", String.valueOf(managementPort));
         all.put("bus.data-dir", dataDir.toString());
         all.put("bus.kafka.port", "0");
         all.put("bus.topics.partitions", "2");
@@ -46,7 +54,7 @@ public final class RunningBus implements AutoCloseable {
         Main main = MarketingBus.create();
         all.forEach(main::addOverrideProperty);
         main.start();
-        return new RunningBus(main, port);
+        return new RunningBus(main, port, managementPort);
     }
 
     public CamelContext context() {

@@ -1,0 +1,78 @@
+package io.marketingbus.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketingbus.support.RunningBus;
+import io.marketingbus.support.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What operators read on the management port: health, Prometheus metrics, JMX over HTTP (Jolokia). */
+class OperationsTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningBus bus;
+    final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        bus = RunningBus.start(dataDir, Map.of("bus.metrics.lag-interval-seconds", "1"));
+        assertThat(bus.postForm("/webhooks/mailchimp/sandbox", Samples.text("mailchimp-subscribe.form")).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bus.get("/sandbox/hubspot/contacts").body().contains("lucia"));
+    }
+
+    @AfterAll
+    static void stop() {
+        bus.close();
+    }
+
+    JsonNode getJson(String url) throws Exception {
+        return mapper.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    String getText(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void healthSaysLiveAndReadyWithEveryConsumerChecked() throws Exception {
+        assertThat(getJson(bus.managementUrl("/observe/health/live")).get("status").asText()).isEqualTo("UP");
+        assertThat(getJson(bus.managementUrl("/observe/health/ready")).get("status").asText()).isEqualTo("UP");
+        JsonNode full = getJson(bus.managementUrl("/observe/health?exposureLevel=full"));
+        assertThat(full.get("checks").toString()).contains("route:subscription-consume-hubspot")
+                .contains("route:opportunity-consume-facebook").contains("consumer:subscription-consume-hubspot");
+    }
+
+    @Test
+    void prometheusMetricsCoverIngressDeliveryLatencyAndLag() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(getText(bus.managementUrl("/observe/metrics")))
+                .contains("marketing_bus_consumer_lag{group=\"marketing-bus.marketing.subscriptions.hubspot\"}"));
+        String metrics = getText(bus.managementUrl("/observe/metrics"));
+        assertThat(metrics).contains("marketing_bus_ingress_requests_total{outcome=\"accepted\",platform=\"mailchimp\",status=\"200\"}")
+                .contains("marketing_bus_delivery_events_total{destination=\"hubspot\",outcome=\"delivered\"}")
+                .contains("marketing_bus_delivery_latency_seconds_bucket{destination=\"hubspot\"")
+                .contains("camel_exchanges_total");
+    }
+
+    @Test
+    void jolokiaReadsARoutesCountersOverHttp() throws Exception {
+        JsonNode read = getJson(bus.managementUrl("/observe/jolokia/read/org.apache.camel:context=marketing-bus,type=routes,"
+                + "name=%22subscription-ingest-mailchimp%22/ExchangesCompleted"));
+        assertThat(read.get("status").asInt()).isEqualTo(200);
+        assertThat(read.get("value").asLong()).isGreaterThanOrEqualTo(1);
+    }
+}
