@@ -40,9 +40,13 @@ class PackagedJarIT {
         return jar;
     }
 
-    Process start(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar().toAbsolutePath().toString())
+    Process start(Map<String, String> env, Path log, String... jvmArgs) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.addAll(java.util.List.of(jvmArgs));
+        command.addAll(java.util.List.of("-jar", jar().toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return builder.start();
@@ -55,9 +59,15 @@ class PackagedJarIT {
         Files.writeString(workDir.resolve("application.properties"), "hubspot.subscriber-lifecycle-stage=lead\n");
         Path log = workDir.resolve("bus.log");
         long started = System.nanoTime();
+        int managementPort = RunningBus.freePort();
+        int jmxPort = RunningBus.freePort();
+        // remote JMX exactly as the README documents it for JConsole and VisualVM
         Process bus = start(Map.of("CAMEL_SERVER_PORT", String.valueOf(port), "BUS_KAFKA_PORT", "0",
-                "CAMEL_MANAGEMENT_PORT", String.valueOf(RunningBus.freePort()),
-                "MAILCHIMP_WEBHOOK_SECRET", "jar-secret-7c1d"), log);
+                "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort),
+                "MAILCHIMP_WEBHOOK_SECRET", "jar-secret-7c1d"), log,
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1");
         try {
             String webhook = "http://127.0.0.1:" + port + "/webhooks/mailchimp/jar-secret-7c1d";
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
@@ -81,6 +91,18 @@ class PackagedJarIT {
             // the environment replaced the dev-only secret
             assertThat(status(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/mailchimp/sandbox"))
                     .GET())).isEqualTo(401);
+
+            // a route's counters through a remote JMX connector, as JConsole reads them
+            javax.management.remote.JMXServiceURL jmx = new javax.management.remote.JMXServiceURL(
+                    "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+            try (javax.management.remote.JMXConnector connector = javax.management.remote.JMXConnectorFactory.connect(jmx)) {
+                Object completed = connector.getMBeanServerConnection().getAttribute(new javax.management.ObjectName(
+                        "org.apache.camel:context=marketing-bus,type=routes,name=\"subscription-ingest-mailchimp\""),
+                        "ExchangesCompleted");
+                assertThat((Long) completed).isGreaterThanOrEqualTo(1L);
+            }
+            assertThat(status(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/observe/health/ready")).GET())).isEqualTo(200);
 
             System.out.printf("jar: %.1f MB; java -jar to ready: %d ms; webhook to 200: %d ms; webhook to HubSpot "
                     + "(sandbox) contact: %d ms%n", Files.size(jar()) / 1e6, readyMs, acceptedMs, deliveredMs);

@@ -45,17 +45,26 @@ class BusUnavailableTest {
             assertThat(whileDown.statusCode()).isEqualTo(503);
             assertThat(whileDown.headers().firstValue("Retry-After")).isPresent();
             assertThat(whileDown.body()).contains("retry later").doesNotContain("Exception");
+            // readiness follows: an orchestrator stops sending traffic to a bus that cannot reach Kafka
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> readiness(bus) == 503);
 
             kafka = new EmbeddedKafkaBroker(brokerDir, kafkaPort, 0);
             kafka.start();
             HttpResponse<String> afterwards = bus.postForm("/webhooks/mailchimp/down-secret",
                     subscribe.replace("09%3A31%3A07", "09%3A31%3A11"));
             assertThat(afterwards.statusCode()).isEqualTo(200);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> readiness(bus) == 200);
             // 200 means on Kafka: both accepted events are there, the refused one is not
             assertThat(Topics.readAll(kafka.bootstrapServers(), "marketing.subscriptions")).hasSize(2);
         } finally {
             kafka.stop();
         }
+    }
+
+    static int readiness(RunningBus bus) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(bus.managementUrl("/observe/health/ready"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
