@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 /** Starts marketing-bus: Camel Main with the route files under {@code routes/} and the embedded bus. */
 public final class MarketingBus {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MarketingBus.class);
 
     /**
      * Settings are read from {@code ./application.properties} first, then from the defaults in the jar; environment
@@ -32,6 +31,8 @@ public final class MarketingBus {
     }
 
     public static void main(String[] args) throws Exception {
+        chooseLogFormat();
+        Logger log = LoggerFactory.getLogger(MarketingBus.class);
         if (args.length > 0 && "validate-routes".equals(args[0])) {
             System.exit(RouteValidator.run(args));
         }
@@ -41,14 +42,25 @@ public final class MarketingBus {
         } catch (Exception e) {
             MissingSettingException missing = find(e, MissingSettingException.class);
             if (missing != null) {
-                LOG.error(missing.getMessage());
+                log.error(missing.getMessage());
             } else {
-                LOG.error("marketing-bus failed to start", e);
+                log.error("marketing-bus failed to start", e);
             }
             code = 1;
         }
         // the embedded broker's threads must not keep a failed JVM alive
         System.exit(code);
+    }
+
+    /**
+     * {@code BUS_LOG_FORMAT=json} (or {@code -Dbus.log-format=json}): one JSON object per log line, with the MDC
+     * (event id, destination, Camel route id). Read before the first logger exists, so not from the properties file.
+     */
+    private static void chooseLogFormat() {
+        String format = System.getProperty("bus.log-format", System.getenv().getOrDefault("BUS_LOG_FORMAT", "text"));
+        if ("json".equalsIgnoreCase(format) && System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "log4j2-json.xml");
+        }
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

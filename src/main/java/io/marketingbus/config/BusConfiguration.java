@@ -25,7 +25,9 @@ import io.marketingbus.ingress.IngressExchange;
 import io.marketingbus.ingress.IngressResponses;
 import io.marketingbus.ingress.MailchimpIngress;
 import io.marketingbus.ingress.SharedSecret;
+import io.marketingbus.ops.AdminEndpoints;
 import io.marketingbus.ops.ConsumerLagMetrics;
+import io.marketingbus.ops.DeliveryRecords;
 import io.marketingbus.sandbox.ActiveCampaignSandbox;
 import io.marketingbus.sandbox.FacebookSandbox;
 import io.marketingbus.sandbox.Ga4Sandbox;
@@ -73,8 +75,35 @@ public final class BusConfiguration implements CamelConfiguration {
         registry.bind("busRecords", new IngressExchange());
         registry.bind("eventRecords", new EventRecords(codec));
 
+        // where each event went, for operators
+        DeliveryRecords records = new DeliveryRecords(settings.require("camel.component.kafka.brokers"),
+                settings.get("bus.topics.records", "marketing.delivery-records"),
+                settings.getInt("bus.records.max-events", 100_000));
+        AdminEndpoints admin = new AdminEndpoints(context, settings.getInt("camel.management.port", 9876),
+                settings.get("bus.admin-token", ""), records);
+        try {
+            context.addService(records, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the delivery records", e);
+        }
+        // the management server's router exists only once the context has started
+        try {
+            context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                    started.addService(admin, true, true);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the admin endpoints", e);
+        }
+
         // ingress
-        registry.bind("ingressResponses", new IngressResponses(meters));
+        registry.bind("ingressResponses", new IngressResponses(meters, records));
         registry.bind("ingressDeadLetter", new IngressDeadLetter());
         MailchimpEchoes echoes = new MailchimpEchoes(
                 Duration.ofMillis(settings.getLong("mailchimp.echo-window-ms", 600_000)), clock);
@@ -95,7 +124,8 @@ public final class BusConfiguration implements CamelConfiguration {
         // delivery
         DeliveredEvents delivered = new DeliveredEvents(context, settings.require("camel.component.kafka.brokers"),
                 settings.getInt("delivery.idempotency.cache-size", 100_000));
-        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered));
+        registry.bind("deliveryRecords", records);
+        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered, records));
         try {
             context.addService(new ConsumerLagMetrics(settings.require("camel.component.kafka.brokers"), meters,
                     settings.getLong("bus.metrics.lag-interval-seconds", 15)), true, true);
@@ -105,7 +135,7 @@ public final class BusConfiguration implements CamelConfiguration {
         registry.bind("ga4Reconciler", new Ga4Reconciler(settings.get("ga4.property-id", ""),
                 settings.getInt("ga4.reconcile-days", 2), settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),
                 delivered, "marketing.conversions.hubspot.delivered", meters));
-        registry.bind("deadLetters", new DeadLetters(meters));
+        registry.bind("deadLetters", new DeadLetters(meters, records));
         registry.bind("platformCalls", new PlatformCalls(codec.mapper()));
         DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(meters,
                 Duration.ofMillis(settings.getLong("delivery.retry.initial-delay-ms", 500)),

@@ -38,6 +38,9 @@ public final class BusLifecycle extends MainListenerSupport {
 
         List<String> missing = new ArrayList<>();
         resolvePlatforms(settings, properties, prod, missing);
+        if (!prod && settings.find("bus.admin-token").isEmpty()) {
+            properties.addOverrideProperty("bus.admin-token", "sandbox-admin");
+        }
         if (settings.find("mailchimp.webhook-secret").isEmpty()) {
             if (prod) {
                 missing.add("mailchimp.webhook-secret");
@@ -184,6 +187,10 @@ public final class BusLifecycle extends MainListenerSupport {
         String dlqRetention = String.valueOf(settings.getLong("bus.topics.dead-letter-retention-ms", 2_592_000_000L));
         for (String name : list(settings.get("bus.topics.dead-letter", ""))) {
             topics.add(new BusTopics.Topic(name, dlqPartitions, Map.of("retention.ms", dlqRetention)));
+        }
+        for (String name : list(settings.get("bus.topics.records", ""))) {
+            topics.add(new BusTopics.Topic(name, partitions, Map.of("retention.ms",
+                    String.valueOf(settings.getLong("bus.topics.records-retention-ms", 604_800_000L)))));
         }
         for (String name : list(settings.get("bus.topics.state", ""))) {
             topics.add(new BusTopics.Topic(name, 1, Map.of("cleanup.policy", "compact")));

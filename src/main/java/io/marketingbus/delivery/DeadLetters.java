@@ -10,6 +10,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.marketingbus.ops.DeliveryRecords;
 
 /**
  * Prepares a failed delivery for its destination's dead-letter topic. The record keeps the original bytes, key
@@ -21,9 +22,11 @@ public final class DeadLetters {
     private static final int MAX_RESPONSE_BODY = 4096;
 
     private final MeterRegistry meters;
+    private final DeliveryRecords records;
 
-    public DeadLetters(MeterRegistry meters) {
+    public DeadLetters(MeterRegistry meters, DeliveryRecords records) {
         this.meters = meters;
+        this.records = records;
     }
 
     public void prepare(Exchange exchange) {
@@ -44,6 +47,9 @@ public final class DeadLetters {
         httpDetails(failure, message);
 
         meters.counter("marketing_bus_delivery_events", "destination", destination, "outcome", "dead_lettered").increment();
+        records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
+                exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination, "dead-lettered",
+                Identifiers.maskEmailsIn(reason), exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
         LOG.warn("Event {} dead-lettered for {} after {} attempt(s): {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
                 destination, message.getHeader("bus-dlq-attempts"), Identifiers.maskEmailsIn(reason));
     }
@@ -51,6 +57,8 @@ public final class DeadLetters {
     /** The record is safely parked: move the offset on. */
     public void parked(Exchange exchange) {
         DeliveryEnvelope.commit(exchange);
+        org.slf4j.MDC.remove("eventId");
+        org.slf4j.MDC.remove("destination");
     }
 
     private static void copySource(Message message) {

@@ -8,6 +8,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import io.marketingbus.ops.DeliveryRecords;
 
 /**
  * Opens a record for a delivery route and closes it: the canonical event becomes the body, the record's headers
@@ -20,11 +22,13 @@ public final class DeliveryEnvelope {
     private final EventCodec codec;
     private final MeterRegistry meters;
     private final DeliveredEvents delivered;
+    private final DeliveryRecords records;
 
-    public DeliveryEnvelope(EventCodec codec, MeterRegistry meters, DeliveredEvents delivered) {
+    public DeliveryEnvelope(EventCodec codec, MeterRegistry meters, DeliveredEvents delivered, DeliveryRecords records) {
         this.codec = codec;
         this.meters = meters;
         this.delivered = delivered;
+        this.records = records;
     }
 
     /**
@@ -37,6 +41,9 @@ public final class DeliveryEnvelope {
         byte[] record = exchange.getMessage().getBody(byte[].class);
         exchange.getMessage().getHeaders().clear();
         CloudEvent event = codec.parse(record);
+        // log lines of this delivery carry the event and where it is going (JSON log format shows them)
+        MDC.put("eventId", event.id());
+        MDC.put("destination", exchange.getProperty(DeliveryExchange.DESTINATION, String.class));
         exchange.setProperty(DeliveryExchange.EVENT_ID, event.id());
         exchange.setProperty(DeliveryExchange.EVENT_TYPE, event.type());
         exchange.setProperty(DeliveryExchange.CLOUD_EVENT, event);
@@ -56,6 +63,10 @@ public final class DeliveryEnvelope {
                 "outcome", skipped ? "skipped" : "delivered").increment();
         LOG.debug("Event {} {} for {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
                 skipped ? "skipped" : "delivered", destination);
+        records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
+                exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination,
+                skipped ? "skipped" : "delivered", exchange.getProperty(DeliveryExchange.SKIP_REASON, String.class),
+                exchange.getFromRouteId());
         if (!skipped) {
             delivered.record(deliveredTopic(exchange), exchange.getProperty(DeliveryExchange.EVENT_ID, String.class));
             CloudEvent event = exchange.getProperty(DeliveryExchange.CLOUD_EVENT, CloudEvent.class);
@@ -66,6 +77,8 @@ public final class DeliveryEnvelope {
                             java.time.Instant.now()));
         }
         commit(exchange);
+        MDC.remove("eventId");
+        MDC.remove("destination");
     }
 
     private static String deliveredTopic(Exchange exchange) {
@@ -75,6 +88,7 @@ public final class DeliveryEnvelope {
     /** Marks an event that no routing rule takes: it is counted and committed, not lost silently. */
     public void skip(Exchange exchange, String rule) {
         exchange.setProperty(DeliveryExchange.SKIPPED, true);
+        exchange.setProperty(DeliveryExchange.SKIP_REASON, rule);
         LOG.info("Event {} ({}) skipped for {}: {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
                 exchange.getProperty(DeliveryExchange.EVENT_TYPE),
                 exchange.getProperty(DeliveryExchange.DESTINATION), rule);

@@ -11,6 +11,7 @@ public final class DeliveryExchange {
     public static final String ATTEMPTS = "busAttempts";
     public static final String FIRST_FAILURE_AT = "busFirstFailureAt";
     public static final String SKIPPED = "busSkipped";
+    public static final String SKIP_REASON = "busSkipReason";
     public static final String DUPLICATE = "busDuplicate";
     public static final String DELIVERED_TOPIC = "busDeliveredTopic";
     /** The canonical event being delivered (the body changes as the route goes). */

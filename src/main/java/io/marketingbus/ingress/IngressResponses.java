@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.marketingbus.ops.DeliveryRecords;
 
 /**
  * Every answer an ingress route gives, and the count of each ({@code marketing_bus_ingress_requests_total} by
@@ -21,9 +22,11 @@ public final class IngressResponses {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final MeterRegistry meters;
+    private final DeliveryRecords records;
 
-    public IngressResponses(MeterRegistry meters) {
+    public IngressResponses(MeterRegistry meters, DeliveryRecords records) {
         this.meters = meters;
+        this.records = records;
     }
 
     /** 200 for the URL validator's GET. */
@@ -40,6 +43,9 @@ public final class IngressResponses {
         ObjectNode body = body("status", forwarded ? "accepted" : "ignored");
         if (forwarded) {
             body.put("id", exchange.getProperty(IngressExchange.EVENT_ID, String.class));
+            records.record(exchange.getProperty(IngressExchange.EVENT_ID, String.class),
+                    exchange.getProperty(IngressExchange.EVENT_TYPE, String.class), "ingress:" + platform, "accepted",
+                    null, exchange.getFromRouteId());
         } else {
             body.put("reason", exchange.getProperty(IngressExchange.EVENT_TYPE, String.class)
                     + " is acknowledged, not forwarded");

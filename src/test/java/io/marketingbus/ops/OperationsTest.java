@@ -69,6 +69,33 @@ class OperationsTest {
     }
 
     @Test
+    void anOperatorCanAskWhereAnEventWent() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String id = mapper.readTree(bus.postForm("/webhooks/mailchimp/sandbox",
+                Samples.text("mailchimp-profile.form")).body()).get("id").asText();
+        java.net.http.HttpRequest.Builder lookup = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(bus.managementUrl("/admin/events/" + id)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(lookup.copy()
+                .header("Authorization", "Bearer sandbox-admin").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"delivered\""));
+        JsonNode story = mapper.readTree(http.send(lookup.copy().header("Authorization", "Bearer sandbox-admin").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(story.get("records").findValuesAsText("outcome")).containsExactly("accepted", "delivered");
+        assertThat(story.get("records").get(1).get("stage").asText()).isEqualTo("hubspot");
+
+        assertThat(http.send(lookup.copy().build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(401);
+        assertThat(http.send(lookup.copy().header("Authorization", "Bearer guess").build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(bus.managementUrl("/admin/events/mc-none")))
+                .header("Authorization", "Bearer sandbox-admin").build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        // never on the public webhook port
+        assertThat(bus.get("/admin/events/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void jolokiaReadsARoutesCountersOverHttp() throws Exception {
         JsonNode read = getJson(bus.managementUrl("/observe/jolokia/read/org.apache.camel:context=marketing-bus,type=routes,"
                 + "name=%22subscription-ingest-mailchimp%22/ExchangesCompleted"));

@@ -1,0 +1,157 @@
+package io.marketingbus.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Where did event X go?": every stage an event passes (accepted at ingress, delivered, skipped by a rule,
+ * dead-lettered with a reason) is a record in {@code marketing.delivery-records}, keyed by event id. Every
+ * instance writes there and reads it all back into a bounded index, so an operator asking any instance sees the
+ * whole story. Records are information, not the events themselves: one lost record loses no event.
+ */
+public final class DeliveryRecords extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryRecords.class);
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final String bootstrapServers;
+    private final String topic;
+    private final int maxEvents;
+    private final Map<String, List<JsonNode>> byEvent;
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread reader;
+    private volatile boolean running;
+
+    public DeliveryRecords(String bootstrapServers, String topic, int maxEvents) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.maxEvents = maxEvents;
+        this.byEvent = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<JsonNode>> eldest) {
+                return size() > DeliveryRecords.this.maxEvents;
+            }
+        };
+    }
+
+    /** Notes one stage of an event; never fails the caller. */
+    public void record(String eventId, String type, String stage, String outcome, String reason, String route) {
+        if (eventId == null || producer == null) {
+            return;
+        }
+        ObjectNode record = mapper.createObjectNode();
+        record.put("eventId", eventId).put("type", type).put("stage", stage).put("outcome", outcome)
+                .put("at", Instant.now().toString());
+        if (reason != null) {
+            record.put("reason", reason);
+        }
+        if (route != null) {
+            record.put("route", route);
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, eventId, mapper.writeValueAsBytes(record)), (meta, error) -> {
+                if (error != null) {
+                    LOG.debug("delivery record for {} not written: {}", eventId, error.toString());
+                }
+            });
+        } catch (Exception e) {
+            LOG.debug("delivery record for {} not written: {}", eventId, e.toString());
+        }
+    }
+
+    /** Every stage known for the event, oldest first; empty when the bus has no record of it. */
+    public List<JsonNode> lookup(String eventId) {
+        synchronized (byEvent) {
+            List<JsonNode> records = byEvent.get(eventId);
+            return records == null ? List.of() : List.copyOf(records);
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "1");
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
+        producer = new KafkaProducer<>(producerProps);
+
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(consumerProps);
+        running = true;
+        reader = new Thread(this::read, "marketing-bus-delivery-records");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    try {
+                        JsonNode node = mapper.readTree(record.value());
+                        synchronized (byEvent) {
+                            byEvent.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(node);
+                        }
+                    } catch (Exception e) {
+                        LOG.debug("unreadable delivery record at offset {}", record.offset());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (Exception e) {
+            LOG.warn("delivery records are no longer read: {}", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (reader != null) {
+            reader.join(3000);
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+    }
+}
