@@ -20,7 +20,9 @@ final class StartupBanner {
                 .append(", profile ").append(settings.get("camel.main.profile", "dev")).append('\n');
         sb.append("  bus:       ").append(kafkaMode).append('\n');
         sb.append("  webhooks:  http://0.0.0.0:").append(settings.get("camel.server.port", "8080"))
-                .append("/webhooks/mailchimp/{secret}").append('\n');
+                .append(" (/webhooks/mailchimp/{secret}, /webhooks/hubspot, /mp/collect)").append('\n');
+        sb.append("  operate:   http://0.0.0.0:").append(settings.get("camel.management.port", "9876"))
+                .append(" (/observe/health, /observe/metrics, /observe/jolokia, /admin/events/{id})").append('\n');
         boolean anySandbox = false;
         for (Map.Entry<String, String> platform : platformModes.entrySet()) {
             sb.append("  ").append(String.format("%-10s ", platform.getKey() + ":")).append(platform.getValue()).append('\n');

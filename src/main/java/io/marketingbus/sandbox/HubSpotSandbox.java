@@ -172,14 +172,13 @@ public final class HubSpotSandbox implements SandboxPlatform {
 
     /** Contacts whose property EQ the value (the only operator flow 3 needs), at most {@code limit}. */
     private SandboxResponse searchContacts(SandboxRequest request) {
-        JsonNode body = jsonBodyOrNull(request);
-        if (body == null) {
-            return error(400, "VALIDATION_ERROR", "body must be a JSON object");
+        JsonNode body;
+        try {
+            body = searchBody(request);
+        } catch (SandboxRejection e) {
+            return e.response;
         }
         int limit = body.path("limit").asInt(10);
-        if (limit < 1 || limit > 200) {
-            return error(400, "VALIDATION_ERROR", "limit must be between 1 and 200");
-        }
         JsonNode filter = body.path("filterGroups").path(0).path("filters").path(0);
         if (!"EQ".equals(filter.path("operator").asText())) {
             return error(400, "VALIDATION_ERROR", "the sandbox searches contacts with one EQ filter");
@@ -302,14 +301,13 @@ public final class HubSpotSandbox implements SandboxPlatform {
 
     /** Deals modified at or after the filters' GTE value (epoch ms), oldest first, paged by {@code after}. */
     private SandboxResponse searchDeals(SandboxRequest request) {
-        JsonNode body = jsonBodyOrNull(request);
-        if (body == null) {
-            return error(400, "VALIDATION_ERROR", "body must be a JSON object");
+        JsonNode body;
+        try {
+            body = searchBody(request);
+        } catch (SandboxRejection e) {
+            return e.response;
         }
         int limit = body.path("limit").asInt(10);
-        if (limit < 1 || limit > 200) {
-            return error(400, "VALIDATION_ERROR", "limit must be between 1 and 200");
-        }
         int after = body.path("after").asInt(0);
         if (after + limit > 10_000) {
             return error(400, "VALIDATION_ERROR", "paging past 10,000 results is not allowed");
@@ -388,6 +386,16 @@ public final class HubSpotSandbox implements SandboxPlatform {
         });
         copy.set("properties", kept);
         return copy;
+    }
+
+    /** A search body: JSON, and a limit HubSpot accepts (1 to 200). */
+    private JsonNode searchBody(SandboxRequest request) {
+        JsonNode body = jsonBody(request);
+        int limit = body.path("limit").asInt(10);
+        if (limit < 1 || limit > 200) {
+            throw new SandboxRejection(error(400, "VALIDATION_ERROR", "limit must be between 1 and 200"));
+        }
+        return body;
     }
 
     private JsonNode jsonBodyOrNull(SandboxRequest request) {

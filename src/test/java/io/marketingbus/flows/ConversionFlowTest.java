@@ -29,6 +29,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.delivery.Ga4Reconciler;
 import io.marketingbus.event.Identifiers;
+import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
@@ -64,13 +65,13 @@ class ConversionFlowTest {
         ga4.stubFor(post(urlPathEqualTo("/mp/collect")).withQueryParam("measurement_id", equalTo("G-TEST123"))
                 .withQueryParam("api_secret", equalTo("relay-secret")).willReturn(aResponse().withStatus(204)));
         ga4.stubFor(post(urlEqualTo("/v1beta/properties/4242:runReport")).withHeader("Authorization", equalTo("Bearer ga4-token"))
-                .willReturn(json("{\"rows\":[],\"rowCount\":0}")));
+                .willReturn(Fakes.json("{\"rows\":[],\"rowCount\":0}")));
         hubspot.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Bearer pat-conv"))
-                .willReturn(json(Samples.text("hubspot-contacts-batch-upsert-response.json"))));
+                .willReturn(Fakes.json(Samples.text("hubspot-contacts-batch-upsert-response.json"))));
         hubspot.stubFor(post(urlEqualTo("/crm/v3/objects/contacts/search")).atPriority(10)
-                .willReturn(json("{\"total\":0,\"results\":[]}")));
+                .willReturn(Fakes.json("{\"total\":0,\"results\":[]}")));
         mailchimp.stubFor(put(urlPathMatching(LIST + "[0-9a-f]{32}"))
-                .withBasicAuth("marketing-bus", "mc-key-us21").willReturn(json("{\"status\":\"transactional\"}")));
+                .withBasicAuth("marketing-bus", "mc-key-us21").willReturn(Fakes.json("{\"status\":\"transactional\"}")));
         mailchimp.stubFor(post(urlPathMatching(LIST + "[0-9a-f]{32}/tags"))
                 .withBasicAuth("marketing-bus", "mc-key-us21").willReturn(aResponse().withStatus(204)));
         bus = RunningBus.start(dataDir, Map.ofEntries(
@@ -100,16 +101,13 @@ class ConversionFlowTest {
         List.of(ga4, hubspot, mailchimp).forEach(WireMockServer::stop);
     }
 
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
     /** HubSpot knows this contact under its id, with this purchase history. */
     static void crmKnows(String id, String email, int orderCount, String orderTotal) {
         hubspot.stubFor(post(urlEqualTo("/crm/v3/objects/contacts/search")).atPriority(1)
                 .withHeader("Authorization", equalTo("Bearer pat-conv"))
                 .withRequestBody(matchingJsonPath("$.filterGroups[0].filters[0].value", equalTo(id)))
-                .willReturn(json("{\"total\":1,\"results\":[{\"id\":\"" + id + "\",\"properties\":{\"email\":\"" + email
+                .willReturn(Fakes.json("{\"total\":1,\"results\":[{\"id\":\"" + id + "\",\"properties\":{\"email\":\"" + email
                         + "\",\"firstname\":\"Lucia\",\"lastname\":\"Martin\",\"order_count\":\"" + orderCount
                         + "\",\"order_total\":\"" + orderTotal + "\"}}]}")));
     }
@@ -258,7 +256,7 @@ class ConversionFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> upsertsWith("ga4-T-RECONCILED").size() == 1);
         ga4.stubFor(post(urlEqualTo("/v1beta/properties/4242:runReport")).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.dimensions[0].name", equalTo("transactionId")))
-                .willReturn(json(Samples.text("ga4-runreport-response.json")
+                .willReturn(Fakes.json(Samples.text("ga4-runreport-response.json")
                         .replace("\"T-100234\"", "\"T-RECONCILED\"}]},{\"dimensionValues\":[{\"value\":\"T-NEVER-SEEN\"},{\"value\":\"202601050801\"}],\"metricValues\":[{\"value\":\"5\"},{\"value\":\"1\"")
                         .replace("\"rowCount\": 1", "\"rowCount\": 2"))));
         Ga4Reconciler reconciler = bus.context().getRegistry().lookupByNameAndType("ga4Reconciler", Ga4Reconciler.class);

@@ -25,6 +25,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.event.Identifiers;
+import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import org.junit.jupiter.api.AfterEach;
@@ -48,11 +49,11 @@ class DealPollerTest {
         hubspot.start();
         String now = Instant.now().toString();
         hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/deals/18204751234"))
-                .willReturn(json(Samples.text("hubspot-deal-get-with-associations-response.json"))));
-        hubspot.stubFor(post(urlEqualTo("/crm/v3/objects/contacts/batch/read")).willReturn(json(
+                .willReturn(Fakes.json(Samples.text("hubspot-deal-get-with-associations-response.json"))));
+        hubspot.stubFor(post(urlEqualTo("/crm/v3/objects/contacts/batch/read")).willReturn(Fakes.json(
                 "{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"51\",\"properties\":{\"email\":\"lucia.martin@example.com\","
                         + "\"firstname\":\"Lucia\",\"lastname\":\"Martin\",\"ads_personalisation_consent\":\"true\"}}]}")));
-        hubspot.stubFor(post(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer pat-poll")).willReturn(json(
+        hubspot.stubFor(post(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer pat-poll")).willReturn(Fakes.json(
                 Samples.text("hubspot-deals-search-response.json")
                         .replace("\"createdate\": \"2026-01-01T00:00:00.123Z\"", "\"createdate\": \"" + now + "\"")
                         .replace("\"hs_lastmodifieddate\": \"2026-01-01T00:00:02.004Z\"", "\"hs_lastmodifieddate\": \"" + now + "\""))));
@@ -63,9 +64,6 @@ class DealPollerTest {
         hubspot.stop();
     }
 
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
     RunningBus bus(boolean poll) throws Exception {
         Map<String, String> settings = new HashMap<>();
@@ -138,7 +136,7 @@ class DealPollerTest {
     @Test
     void aWindowOverTheSearchCapIsHalvedBeforeReading() throws Exception {
         hubspot.stubFor(post(urlEqualTo(SEARCH)).atPriority(1).inScenario("cap").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(json("{\"total\":15000,\"results\":[],\"paging\":{\"next\":{\"after\":\"200\"}}}"))
+                .willReturn(Fakes.json("{\"total\":15000,\"results\":[],\"paging\":{\"next\":{\"after\":\"200\"}}}"))
                 .willSetStateTo("halved"));
 
         try (RunningBus bus = bus(true)) {

@@ -32,6 +32,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.ingress.HubSpotSignatureVerifier;
+import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
@@ -101,29 +102,26 @@ class OpportunityFlowTest {
     static void metaAccepts() {
         meta.stubFor(post(urlPathEqualTo("/v25.0/23851234567890123/users")).atPriority(5)
                 .withHeader("Authorization", equalTo("Bearer fb-token"))
-                .willReturn(okJson(Samples.text("facebook-custom-audience-users-response.json"))));
+                .willReturn(Fakes.json(Samples.text("facebook-custom-audience-users-response.json"))));
         meta.stubFor(post(urlPathEqualTo("/v25.0/23859999999999999/users")).atPriority(5)
                 .withHeader("Authorization", equalTo("Bearer fb-token"))
-                .willReturn(okJson(Samples.text("facebook-custom-audience-users-response.json"))));
+                .willReturn(Fakes.json(Samples.text("facebook-custom-audience-users-response.json"))));
         meta.stubFor(post(urlPathEqualTo("/v25.0/1234567890/events")).atPriority(5)
                 .withHeader("Authorization", equalTo("Bearer fb-token"))
-                .willReturn(okJson(Samples.text("facebook-capi-response.json"))));
+                .willReturn(Fakes.json(Samples.text("facebook-capi-response.json"))));
     }
 
     static void googleAccepts() {
         String jobs = "/v24/customers/" + CID + "/offlineUserDataJobs";
         google.stubFor(post(urlEqualTo(jobs + ":create")).withHeader("Authorization", equalTo("Bearer g-token"))
                 .withHeader("developer-token", equalTo("dev-token")).withHeader("login-customer-id", equalTo("9998887777"))
-                .willReturn(okJson(Samples.text("google-ads-offlineuserdatajob-create-response.json"))));
+                .willReturn(Fakes.json(Samples.text("google-ads-offlineuserdatajob-create-response.json"))));
         google.stubFor(post(urlEqualTo(jobs + "/5550001:addOperations")).withHeader("developer-token", equalTo("dev-token"))
-                .willReturn(okJson("{}")));
+                .willReturn(Fakes.json("{}")));
         google.stubFor(post(urlEqualTo(jobs + "/5550001:run")).withHeader("developer-token", equalTo("dev-token"))
-                .willReturn(okJson(Samples.text("google-ads-offlineuserdatajob-run-response.json"))));
+                .willReturn(Fakes.json(Samples.text("google-ads-offlineuserdatajob-run-response.json"))));
     }
 
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
 
     /** A deal in the HubSpot fake, with one associated contact. */
     static void crmHas(String dealId, String amount, String contactId, String email, String consent) {
@@ -132,11 +130,11 @@ class OpportunityFlowTest {
         hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/deals/" + dealId))
                 .withQueryParam("associations", equalTo("contacts"))
                 .withHeader("Authorization", equalTo("Bearer pat-opp"))
-                .willReturn(okJson(deal)));
+                .willReturn(Fakes.json(deal)));
         hubspot.stubFor(post(urlEqualTo("/crm/v3/objects/contacts/batch/read"))
                 .withHeader("Authorization", equalTo("Bearer pat-opp"))
                 .withRequestBody(matchingJsonPath("$.inputs[0].id", equalTo(contactId)))
-                .willReturn(okJson("{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"" + contactId + "\",\"properties\":{"
+                .willReturn(Fakes.json("{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"" + contactId + "\",\"properties\":{"
                         + "\"email\":\"" + email + "\",\"firstname\":\"Lucia\",\"lastname\":\"Martin\",\"phone\":\"+34 600 11 22 33\","
                         + "\"country\":\"Spain\",\"zip\":\"28001\",\"ads_personalisation_consent\":\"" + consent + "\"}}]}")));
     }
@@ -228,7 +226,7 @@ class OpportunityFlowTest {
     void aHighValueDealGoesToTheHighValueAudienceAndList() throws Exception {
         crmHas("18204753333", "25000", "54", "big-deal@example.com", "yes");
         google.stubFor(post(urlEqualTo("/v24/customers/" + CID + "/offlineUserDataJobs:create"))
-                .withRequestBody(containing("987654322")).willReturn(okJson(
+                .withRequestBody(containing("987654322")).willReturn(Fakes.json(
                         "{\"resourceName\":\"customers/" + CID + "/offlineUserDataJobs/5550001\"}")));
 
         send(dealCreation("18204753333", 3L));
