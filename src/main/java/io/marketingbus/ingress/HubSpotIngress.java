@@ -1,6 +1,5 @@
 package io.marketingbus.ingress;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +54,8 @@ public final class HubSpotIngress {
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             throw new WebhookRejectedException(415, "expected Content-Type application/json", true);
         }
-        JsonNode body;
-        try {
-            body = codec.mapper().readTree(raw);
-        } catch (IOException e) {
-            throw new WebhookRejectedException(400, "body is not JSON", true);
-        }
-        if (body == null || !body.isArray()) {
+        JsonNode body = UntrustedJson.parse(raw);
+        if (!body.isArray()) {
             throw new WebhookRejectedException(400, "HubSpot sends a JSON array of events", true);
         }
         if (body.size() > MAX_EVENTS) {

@@ -78,7 +78,7 @@ public final class MailchimpIngress {
         if (body instanceof Map<?, ?> map) {
             Map<String, List<String>> fields = new LinkedHashMap<>();
             map.forEach((k, v) -> fields.put(String.valueOf(k), values(v)));
-            return fields;
+            return checked(fields);
         }
         String text = exchange.getMessage().getBody(String.class);
         exchange.setProperty(IngressExchange.RAW_REQUEST, text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
@@ -90,7 +90,32 @@ public final class MailchimpIngress {
             throw new WebhookRejectedException(415, "expected Content-Type application/x-www-form-urlencoded, got "
                     + (contentType == null ? "none" : contentType), true);
         }
-        return FormFields.decode(text);
+        return checked(FormFields.decode(text));
+    }
+
+    /** Mailchimp's audience events are a few dozen short fields; anything far beyond is refused. */
+    static final int MAX_FIELDS = 200;
+    static final int MAX_FIELD_LENGTH = 4096;
+
+    private static Map<String, List<String>> checked(Map<String, List<String>> fields) {
+        if (fields.size() > MAX_FIELDS) {
+            throw new WebhookRejectedException(400, "more than " + MAX_FIELDS + " form fields", true);
+        }
+        for (Map.Entry<String, List<String>> field : fields.entrySet()) {
+            for (String value : field.getValue()) {
+                if (field.getKey().length() > 256 || value.length() > MAX_FIELD_LENGTH) {
+                    throw new WebhookRejectedException(400, "form field '" + field.getKey().substring(0,
+                            Math.min(40, field.getKey().length())) + "' is too long", true);
+                }
+                if (value.indexOf('\uFFFD') >= 0 || field.getKey().indexOf('\uFFFD') >= 0) {
+                    throw new WebhookRejectedException(400, "form field '" + field.getKey() + "' is not valid UTF-8", true);
+                }
+                if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+                    throw new WebhookRejectedException(400, "form field '" + field.getKey() + "' holds control characters", true);
+                }
+            }
+        }
+        return fields;
     }
 
     private static List<String> values(Object value) {

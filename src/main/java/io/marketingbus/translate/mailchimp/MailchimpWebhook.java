@@ -30,7 +30,7 @@ public record MailchimpWebhook(String type, String firedAt, Map<String, Object> 
         if (!(value instanceof String s)) {
             return null;
         }
-        String trimmed = s.trim();
+        String trimmed = s.strip();
         return trimmed.isEmpty() ? null : trimmed;
     }
 }
