@@ -3,6 +3,7 @@ package io.marketingbus;
 import io.marketingbus.config.BusConfiguration;
 import io.marketingbus.config.BusLifecycle;
 import io.marketingbus.config.MissingSettingException;
+import io.marketingbus.ops.DeadLetterReplay;
 import io.marketingbus.ops.RouteValidator;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -35,6 +36,9 @@ public final class MarketingBus {
         Logger log = LoggerFactory.getLogger(MarketingBus.class);
         if (args.length > 0 && "validate-routes".equals(args[0])) {
             System.exit(RouteValidator.run(args));
+        }
+        if (args.length > 0 && "replay".equals(args[0])) {
+            System.exit(DeadLetterReplay.run(args));
         }
         int code;
         try {

@@ -27,6 +27,7 @@ import io.marketingbus.ingress.MailchimpIngress;
 import io.marketingbus.ingress.SharedSecret;
 import io.marketingbus.ops.AdminEndpoints;
 import io.marketingbus.ops.ConsumerLagMetrics;
+import io.marketingbus.ops.DeadLetterReplay;
 import io.marketingbus.ops.DeliveryRecords;
 import io.marketingbus.sandbox.ActiveCampaignSandbox;
 import io.marketingbus.sandbox.FacebookSandbox;
@@ -80,7 +81,8 @@ public final class BusConfiguration implements CamelConfiguration {
                 settings.get("bus.topics.records", "marketing.delivery-records"),
                 settings.getInt("bus.records.max-events", 100_000));
         AdminEndpoints admin = new AdminEndpoints(context, settings.getInt("camel.management.port", 9876),
-                settings.get("bus.admin-token", ""), records);
+                settings.get("bus.admin-token", ""), records,
+                new DeadLetterReplay(settings.require("camel.component.kafka.brokers")));
         try {
             context.addService(records, true, true);
         } catch (Exception e) {

@@ -23,9 +23,12 @@ public final class AdminEndpoints extends ServiceSupport {
     private final int managementPort;
     private final byte[] token;
     private final DeliveryRecords records;
+    private final DeadLetterReplay replay;
 
     /** @param token the admin bearer token; null or blank disables the endpoints (403) */
-    public AdminEndpoints(CamelContext context, int managementPort, String token, DeliveryRecords records) {
+    public AdminEndpoints(CamelContext context, int managementPort, String token, DeliveryRecords records,
+                          DeadLetterReplay replay) {
+        this.replay = replay;
         this.context = context;
         this.managementPort = managementPort;
         this.token = token == null || token.isBlank() ? null : ("Bearer " + token.trim()).getBytes(StandardCharsets.UTF_8);
@@ -41,6 +44,41 @@ public final class AdminEndpoints extends ServiceSupport {
                     + ": admin endpoints need camel.management.enabled=true");
         }
         router.get("/admin/events/:id").handler(this::event);
+        router.post("/admin/replay").handler(this::replay);
+    }
+
+    /** {@code POST /admin/replay?dlq=…&since=…&until=…&reason=…&dryRun=true}: see {@link DeadLetterReplay}. */
+    private void replay(RoutingContext ctx) {
+        if (!authorised(ctx.request().getHeader("Authorization"))) {
+            answer(ctx, token == null ? 403 : 401, message("a valid Authorization: Bearer <bus.admin-token> is required"));
+            return;
+        }
+        String dlq = ctx.request().getParam("dlq");
+        if (dlq == null || !dlq.endsWith(".dlq")) {
+            answer(ctx, 400, message("dlq must name a dead-letter topic (…​.dlq)"));
+            return;
+        }
+        DeadLetterReplay.Selection selection;
+        try {
+            selection = new DeadLetterReplay.Selection(dlq, instant(ctx.request().getParam("since")),
+                    instant(ctx.request().getParam("until")), ctx.request().getParam("reason"),
+                    Boolean.parseBoolean(ctx.request().getParam("dryRun")));
+        } catch (java.time.format.DateTimeParseException e) {
+            answer(ctx, 400, message("since and until are ISO-8601 instants, e.g. 2026-11-22T07:00:00Z"));
+            return;
+        }
+        // reading a topic blocks: off the event loop
+        ctx.vertx().<JsonNode>executeBlocking(() -> replay.replay(selection), false).onComplete(result -> {
+            if (result.succeeded()) {
+                answer(ctx, 200, result.result());
+            } else {
+                answer(ctx, 503, message("replay failed: " + result.cause().getClass().getSimpleName()));
+            }
+        });
+    }
+
+    private static java.time.Instant instant(String value) {
+        return value == null || value.isBlank() ? null : java.time.Instant.parse(value);
     }
 
     private void event(RoutingContext ctx) {
