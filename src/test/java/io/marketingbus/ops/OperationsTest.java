@@ -101,5 +101,13 @@ class OperationsTest {
                 + "name=%22subscription-ingest-mailchimp%22/ExchangesCompleted"));
         assertThat(read.get("status").asInt()).isEqualTo(200);
         assertThat(read.get("value").asLong()).isGreaterThanOrEqualTo(1);
+        // watching only: no MBean operation over HTTP (jolokia-access.xml)
+        String stop = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(bus.managementUrl("/observe/jolokia/"))).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=marketing-bus,type=routes,"
+                        + "name=\\\"subscription-ingest-mailchimp\\\"\",\"operation\":\"stop()\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(stop).contains("forbidden");
+        assertThat(bus.get("/webhooks/mailchimp/sandbox").statusCode()).isEqualTo(200);
     }
 }
