@@ -10,6 +10,7 @@ import java.util.Set;
 import io.marketingbus.delivery.DeadLetters;
 import io.marketingbus.delivery.DeliveredEvents;
 import io.marketingbus.delivery.DeliveryEnvelope;
+import io.marketingbus.delivery.DestinationBreakers;
 import io.marketingbus.delivery.DeliveryRetryPolicy;
 import io.marketingbus.delivery.EventRecords;
 import io.marketingbus.delivery.PlatformCalls;
@@ -127,7 +128,12 @@ public final class BusConfiguration implements CamelConfiguration {
         DeliveredEvents delivered = new DeliveredEvents(context, settings.require("camel.component.kafka.brokers"),
                 settings.getInt("delivery.idempotency.cache-size", 100_000));
         registry.bind("deliveryRecords", records);
-        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered, records));
+        DestinationBreakers breakers = new DestinationBreakers(settings.getInt("delivery.breaker.minimum-calls", 5),
+                (float) settings.getDouble("delivery.breaker.failure-rate-percent", 50),
+                Duration.ofMillis(settings.getLong("delivery.breaker.open-ms", 15_000)),
+                Duration.ofMillis(settings.getLong("delivery.breaker.max-hold-ms", 1_800_000)), meters);
+        registry.bind("destinationBreakers", breakers);
+        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered, records, breakers));
         try {
             context.addService(new ConsumerLagMetrics(settings.require("camel.component.kafka.brokers"), meters,
                     settings.getLong("bus.metrics.lag-interval-seconds", 15)), true, true);
@@ -139,7 +145,7 @@ public final class BusConfiguration implements CamelConfiguration {
                 delivered, "marketing.conversions.hubspot.delivered", meters));
         registry.bind("deadLetters", new DeadLetters(meters, records));
         registry.bind("platformCalls", new PlatformCalls(codec.mapper()));
-        DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(meters,
+        DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(meters, breakers,
                 Duration.ofMillis(settings.getLong("delivery.retry.initial-delay-ms", 500)),
                 Duration.ofMillis(settings.getLong("delivery.retry.max-delay-ms", 30_000)),
                 settings.getDouble("delivery.retry.multiplier", 2.0),

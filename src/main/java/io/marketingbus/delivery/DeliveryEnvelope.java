@@ -23,8 +23,11 @@ public final class DeliveryEnvelope {
     private final MeterRegistry meters;
     private final DeliveredEvents delivered;
     private final DeliveryRecords records;
+    private final DestinationBreakers breakers;
 
-    public DeliveryEnvelope(EventCodec codec, MeterRegistry meters, DeliveredEvents delivered, DeliveryRecords records) {
+    public DeliveryEnvelope(EventCodec codec, MeterRegistry meters, DeliveredEvents delivered, DeliveryRecords records,
+                            DestinationBreakers breakers) {
+        this.breakers = breakers;
         this.codec = codec;
         this.meters = meters;
         this.delivered = delivered;
@@ -68,6 +71,7 @@ public final class DeliveryEnvelope {
                 skipped ? "skipped" : "delivered", exchange.getProperty(DeliveryExchange.SKIP_REASON, String.class),
                 exchange.getFromRouteId());
         if (!skipped) {
+            breakers.succeeded(destination);
             delivered.record(deliveredTopic(exchange), exchange.getProperty(DeliveryExchange.EVENT_ID, String.class));
             CloudEvent event = exchange.getProperty(DeliveryExchange.CLOUD_EVENT, CloudEvent.class);
             io.micrometer.core.instrument.Timer.builder("marketing_bus_delivery_latency")

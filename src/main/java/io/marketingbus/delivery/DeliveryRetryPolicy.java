@@ -24,15 +24,18 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 public final class DeliveryRetryPolicy {
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final DestinationBreakers breakers;
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final double multiplier;
     private final int maxAttempts;
     private final Duration maxElapsed;
 
-    public DeliveryRetryPolicy(io.micrometer.core.instrument.MeterRegistry meters, Duration initialDelay,
-                               Duration maxDelay, double multiplier, int maxAttempts, Duration maxElapsed) {
+    public DeliveryRetryPolicy(io.micrometer.core.instrument.MeterRegistry meters, DestinationBreakers breakers,
+                               Duration initialDelay, Duration maxDelay, double multiplier, int maxAttempts,
+                               Duration maxElapsed) {
         this.meters = meters;
+        this.breakers = breakers;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.multiplier = multiplier;
@@ -47,7 +50,16 @@ public final class DeliveryRetryPolicy {
         if (exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT) == null) {
             exchange.setProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis());
         }
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, nextDelay(exchange.getException(), attempts).toMillis());
+        String destination = exchange.getProperty(DeliveryExchange.DESTINATION, String.class);
+        Duration delay = nextDelay(exchange.getException(), attempts);
+        if (destination != null && isTransient(exchange.getException())) {
+            breakers.failed(destination, exchange.getException());
+            if (breakers.isOpen(destination)) {
+                // the platform is down: wait for the breaker's probe instead of hammering it
+                delay = delay.compareTo(breakers.openFor()) > 0 ? delay : breakers.openFor();
+            }
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
     }
 
     /** Asked by Camel before each redelivery. */
@@ -55,10 +67,21 @@ public final class DeliveryRetryPolicy {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int attempts = exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class);
-        if (!isTransient(failure) || attempts >= maxAttempts) {
+        if (!isTransient(failure)) {
             return false;
         }
+        String destination = exchange.getProperty(DeliveryExchange.DESTINATION, String.class);
         long firstFailure = exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class);
+        if (destination != null && breakers.isOpen(destination)
+                && System.currentTimeMillis() - firstFailure < breakers.maxHold().toMillis()) {
+            // a platform outage is no reason to dead-letter the event: the consumer holds it until the platform is
+            // back (or, should this very event be what fails, until the hold runs out)
+            meters.counter("marketing_bus_delivery_retries", "destination", destination).increment();
+            return true;
+        }
+        if (attempts >= maxAttempts) {
+            return false;
+        }
         long delay = exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class);
         boolean retry = System.currentTimeMillis() - firstFailure + delay <= maxElapsed.toMillis();
         if (retry) {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class DeliveryRetryPolicyTest {
 
-    private final DeliveryRetryPolicy policy = new DeliveryRetryPolicy(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Duration.ofMillis(100), Duration.ofSeconds(2),
+    private final DeliveryRetryPolicy policy = new DeliveryRetryPolicy(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            new DestinationBreakers(5, 50, Duration.ofSeconds(15), Duration.ofMinutes(30), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+            Duration.ofMillis(100), Duration.ofSeconds(2),
             2.0, 4, Duration.ofSeconds(10));
 
     private static HttpOperationFailedException http(int status, Map<String, String> headers) {
