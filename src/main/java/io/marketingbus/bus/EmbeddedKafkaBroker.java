@@ -33,6 +33,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int requestedControllerPort;
     private KafkaRaftServer server;
     private int port;
+    private int controllerPort;
 
     public EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort) {
         this.dataDir = dataDir;
@@ -44,8 +45,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             return;
         }
-        port = requestedPort > 0 ? requestedPort : freePort();
-        int controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
+        // a restart keeps the ports, so clients reconnect to the address they know
+        if (port == 0) {
+            port = requestedPort > 0 ? requestedPort : freePort();
+            controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
+        }
         Path logDir = dataDir.toAbsolutePath().normalize().resolve("kafka");
         Files.createDirectories(logDir);
         Properties props = brokerProperties(logDir, port, controllerPort);

@@ -73,7 +73,7 @@ public final class BusLifecycle extends MainListenerSupport {
             }
         }
         properties.addOverrideProperty("camel.main.routes-include-pattern", routes);
-        startBus(settings, properties);
+        startBus(main, settings, properties);
         if (broker != null) {
             // stopped once the context has stopped every route and producer, however the context is stopped
             context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -153,7 +153,7 @@ public final class BusLifecycle extends MainListenerSupport {
         }
     }
 
-    private void startBus(Settings settings, PropertiesComponent properties) {
+    private void startBus(BaseMainSupport main, Settings settings, PropertiesComponent properties) {
         String bootstrap = settings.find("camel.component.kafka.brokers").orElse(null);
         if (bootstrap == null) {
             broker = new EmbeddedKafkaBroker(Path.of(settings.get("bus.data-dir", "./data")),
@@ -165,6 +165,7 @@ public final class BusLifecycle extends MainListenerSupport {
             }
             bootstrap = broker.bootstrapServers();
             properties.addOverrideProperty("camel.component.kafka.brokers", bootstrap);
+            main.getCamelContext().getRegistry().bind("embeddedBroker", broker);
             kafkaMode = "embedded broker " + bootstrap + " (data in " + Path.of(settings.get("bus.data-dir", "./data")).toAbsolutePath().normalize() + ")";
         } else {
             kafkaMode = "external brokers " + bootstrap;
