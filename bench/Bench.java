@@ -1,0 +1,353 @@
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * marketing-bus benchmark (flow 1: Mailchimp webhook → Kafka → HubSpot). Starts the real jar on the embedded
+ * broker with HubSpot served by a fake with a fixed latency, drives webhooks at fixed rates and at the maximum rate,
+ * then moves the same number of records through the same broker with a plain producer and consumer, and writes
+ * the table and a latency-against-throughput plot to bench/results/. Not part of the test suite.
+ *
+ * Run: bench/run.sh   (options as environment: BENCH_RATES, BENCH_SECONDS, BENCH_MAX_EVENTS, BENCH_FAKE_LATENCY_MS)
+ *
+ * Status (issue 7, not done): a first run on 2 cores showed ingress keeping up with 250-500 webhooks/s (2xx p50
+ * about 20-27 ms) but delivery at about 15 events/s per destination, since each event is one HubSpot call (20 ms
+ * fake latency), one synchronous delivered-id write and one synchronous offset commit, on one consumer thread.
+ * Batching per destination is the fix this benchmark is here to measure; until then keep the rates low.
+ */
+public class Bench {
+
+    static final Pattern EMAIL = Pattern.compile("\"id\":\"(b\\d+@example\\.com)\"");
+    static final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    static final Map<String, Long> appliedAt = new ConcurrentHashMap<>();
+    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+    static final AtomicInteger seq = new AtomicInteger();
+
+    record Result(String phase, double targetRate, int sent, double acceptedPerSec, double deliveredPerSec,
+                  double[] ackPct, double[] e2ePct, double cpuPer1000) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(".").toAbsolutePath().normalize();
+        int fakeLatency = Integer.parseInt(System.getenv().getOrDefault("BENCH_FAKE_LATENCY_MS", "20"));
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
+        int maxEvents = Integer.parseInt(System.getenv().getOrDefault("BENCH_MAX_EVENTS", "2000"));
+        List<Integer> rates = new ArrayList<>();
+        for (String r : System.getenv().getOrDefault("BENCH_RATES", "50,100").split(",")) {
+            rates.add(Integer.parseInt(r.trim()));
+        }
+
+        HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        fake.setExecutor(Executors.newFixedThreadPool(64));
+        byte[] answer = "{\"status\":\"COMPLETE\",\"results\":[]}".getBytes(StandardCharsets.UTF_8);
+        fake.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                Thread.sleep(fakeLatency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Matcher m = EMAIL.matcher(body);
+            long now = System.nanoTime();
+            while (m.find()) {
+                appliedAt.putIfAbsent(m.group(1), now);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        fake.start();
+
+        int port = freePort();
+        int kafkaPort = freePort();
+        Path work = Files.createTempDirectory("bench");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", repo.resolve("target/marketing-bus.jar").toString())
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("bus.log").toFile());
+        builder.environment().putAll(Map.of("CAMEL_SERVER_PORT", String.valueOf(port), "BUS_KAFKA_PORT", String.valueOf(kafkaPort),
+                "CAMEL_MANAGEMENT_PORT", String.valueOf(freePort()),
+                "HUBSPOT_BASE_URL", "http://127.0.0.1:" + fake.getAddress().getPort(), "HUBSPOT_ACCESS_TOKEN", "bench",
+                "HUBSPOT_CLIENT_SECRET", "bench", "HUBSPOT_REQUESTS_PER_SECOND", "100000", "MAILCHIMP_WEBHOOK_SECRET", "bench"));
+        Process bus = builder.start();
+        String url = "http://127.0.0.1:" + port + "/webhooks/mailchimp/bench";
+        waitReady(url);
+        long pid = bus.pid();
+        String form = Files.readString(repo.resolve("../shared/platforms/samples/mailchimp-subscribe.form"));
+        List<Result> results = new ArrayList<>();
+        try {
+            drive(url, form, 200, 2, pid, "warm-up", 3000); // JIT warm-up, not reported
+            for (int rate : rates) {
+                results.add(drive(url, form, rate, seconds, pid, "fixed", maxEvents));
+            }
+            results.add(drive(url, form, 0, 0, pid, "max", maxEvents));
+            long rssKb = peakRssKb(pid);
+            double[] raw = rawKafka("127.0.0.1:" + kafkaPort, maxEvents * 5);
+            write(repo, results, rssKb, raw, fakeLatency);
+        } finally {
+            bus.destroy();
+            bus.waitFor(60, TimeUnit.SECONDS);
+            fake.stop(0);
+            HTTP.executor().ifPresent(e -> ((java.util.concurrent.ExecutorService) e).shutdownNow());
+        }
+    }
+
+    /** Sends at a fixed rate for the given seconds (rate 0: as fast as 256 in flight allow, maxEvents of them). */
+    static Result drive(String url, String form, int rate, int seconds, long pid, String phase, int maxEvents) throws Exception {
+        int count = rate > 0 ? rate * seconds : maxEvents;
+        List<Long> ack = Collections.synchronizedList(new ArrayList<>());
+        List<String> emails = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(256);
+        CountDownLatch done = new CountDownLatch(count);
+        AtomicInteger ok = new AtomicInteger();
+        double cpuBefore = cpuSeconds(pid);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (rate > 0) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            inFlight.acquire();
+            String email = "b" + seq.getAndIncrement() + "@example.com";
+            emails.add(email);
+            String body = form.replace("lucia.martin%40example.com", email.replace("@", "%40"))
+                    .replace("data%5Bid%5D=11bdbce20ae820532b1a7dfbbcae11a7", "data%5Bid%5D=" + email.hashCode());
+            long sent = System.nanoTime();
+            sentAt.put(email, sent);
+            HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        if (e == null && r.statusCode() == 200) {
+                            ok.incrementAndGet();
+                            ack.add(System.nanoTime() - sent);
+                        }
+                        inFlight.release();
+                        done.countDown();
+                    });
+        }
+        done.await(5, TimeUnit.MINUTES);
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (emails.stream().anyMatch(e -> !appliedAt.containsKey(e)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        double cpu = cpuSeconds(pid) - cpuBefore;
+        long lastApplied = emails.stream().mapToLong(e -> appliedAt.getOrDefault(e, start)).max().orElse(start);
+        List<Long> e2e = new ArrayList<>();
+        for (String e : emails) {
+            if (appliedAt.containsKey(e)) {
+                e2e.add(appliedAt.get(e) - sentAt.get(e));
+            }
+        }
+        Result result = new Result(phase, rate, count, ok.get() / sendSeconds, e2e.size() / ((lastApplied - start) / 1e9),
+                percentiles(ack), percentiles(e2e), cpu * 1000 / count);
+        System.out.printf("%-8s target %6s/s: sent %6d, accepted %8.0f/s, delivered %8.0f/s, 2xx p50/p95/p99 %s ms, "
+                        + "e2e p50/p95/p99 %s ms, CPU %.2f s per 1000%n", phase, rate == 0 ? "max" : String.valueOf(rate),
+                count, result.acceptedPerSec(), result.deliveredPerSec(), fmt(result.ackPct()), fmt(result.e2ePct()),
+                result.cpuPer1000());
+        return result;
+    }
+
+    /** The same number of 500-byte records through the same broker, with a plain producer and consumer. */
+    static double[] rawKafka(String bootstrap, int records) throws Exception {
+        String topic = "bench.raw";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        byte[] value = new byte[500];
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, value));
+            }
+            producer.flush();
+        }
+        double produced = records / ((System.nanoTime() - start) / 1e9);
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        int read = 0;
+        start = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            while (read < records) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        double consumed = read / ((System.nanoTime() - start) / 1e9);
+        System.out.printf("raw kafka: produced %.0f/s, consumed %.0f/s (%d records of 500 B)%n", produced, consumed, records);
+        return new double[] {produced, consumed};
+    }
+
+    static void write(Path repo, List<Result> results, long rssKb, double[] raw, int fakeLatency) throws IOException {
+        Result max = results.get(results.size() - 1);
+        StringBuilder md = new StringBuilder();
+        md.append("# marketing-bus benchmark, ").append(Instant.now()).append("\n\n")
+                .append("Flow 1 (Mailchimp webhook → Kafka → HubSpot), real jar, embedded broker, HubSpot fake with ")
+                .append(fakeLatency).append(" ms latency, ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores. No batching yet (one HubSpot call per event).\n\n")
+                .append("| phase | target/s | sent | accepted/s | delivered/s | 2xx p50 | p95 | p99 | e2e p50 | p95 | p99 | CPU s/1000 |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            md.append(String.format("| %s | %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+                    r.phase(), r.targetRate() == 0 ? "max" : String.valueOf((int) r.targetRate()), r.sent(),
+                    r.acceptedPerSec(), r.deliveredPerSec(), r.ackPct()[0], r.ackPct()[1], r.ackPct()[2],
+                    r.e2ePct()[0], r.e2ePct()[1], r.e2ePct()[2], r.cpuPer1000()));
+        }
+        md.append(String.format("%nPeak RSS of the bus: %.0f MB.%n%nRaw Kafka on the same broker: %.0f records/s produced, "
+                        + "%.0f/s consumed. Ratios at max rate: ingress %.1f %%, delivery %.1f %%.%n", rssKb / 1024.0, raw[0], raw[1],
+                100 * max.acceptedPerSec() / raw[0], 100 * max.deliveredPerSec() / raw[1]));
+        Files.writeString(repo.resolve("bench/results/latest.md"), md.toString());
+        plot(repo.resolve("bench/results/latency-vs-throughput.png"), results);
+        System.out.println(md);
+    }
+
+    /** Latency against throughput: p50/p99 of webhook→2xx and webhook→HubSpot per measured phase, as a PNG. */
+    static void plot(Path file, List<Result> results) throws IOException {
+        int w = 800;
+        int h = 500;
+        var image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        double maxX = results.stream().mapToDouble(Result::acceptedPerSec).max().orElse(1) * 1.1;
+        double maxY = results.stream().mapToDouble(r -> r.e2ePct()[2]).max().orElse(1) * 1.1;
+        int left = 70;
+        int bottom = h - 50;
+        g.setColor(java.awt.Color.BLACK);
+        g.drawLine(left, bottom, w - 20, bottom);
+        g.drawLine(left, bottom, left, 30);
+        g.drawString("accepted webhooks/s", w / 2 - 60, h - 15);
+        g.drawString("latency ms", 5, 20);
+        for (int i = 0; i <= 4; i++) {
+            g.drawString(String.format("%.0f", maxX * i / 4), left + (w - 20 - left) * i / 4 - 10, bottom + 18);
+            g.drawString(String.format("%.0f", maxY * i / 4), 10, bottom - (bottom - 30) * i / 4 + 5);
+        }
+        String[] names = {"2xx p50", "2xx p99", "e2e p50", "e2e p99"};
+        java.awt.Color[] colors = {new java.awt.Color(80, 150, 220), new java.awt.Color(20, 60, 160),
+                new java.awt.Color(240, 150, 60), new java.awt.Color(200, 40, 40)};
+        for (int s = 0; s < 4; s++) {
+            g.setColor(colors[s]);
+            g.setStroke(new java.awt.BasicStroke(2));
+            int px = -1;
+            int py = -1;
+            for (Result r : results) {
+                double y = s == 0 ? r.ackPct()[0] : s == 1 ? r.ackPct()[2] : s == 2 ? r.e2ePct()[0] : r.e2ePct()[2];
+                int x = left + (int) ((w - 20 - left) * r.acceptedPerSec() / maxX);
+                int yy = bottom - (int) ((bottom - 30) * y / maxY);
+                g.fillOval(x - 4, yy - 4, 8, 8);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, yy);
+                }
+                px = x;
+                py = yy;
+            }
+            g.drawString(names[s], w - 120, 40 + 18 * s);
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+    }
+
+    static double[] percentiles(List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        return new double[] {at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99)};
+    }
+
+    static double at(List<Long> sorted, double q) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
+    }
+
+    static String fmt(double[] p) {
+        return String.format("%.1f/%.1f/%.1f", p[0], p[1], p[2]);
+    }
+
+    /** utime + stime of the bus process, from /proc. */
+    static double cpuSeconds(long pid) throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split(" ");
+        return (Long.parseLong(stat[13]) + Long.parseLong(stat[14])) / 100.0;
+    }
+
+    static long peakRssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    static void waitReady(String url) throws InterruptedException {
+        for (int i = 0; i < 900; i++) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the bus did not start");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
