@@ -246,6 +246,7 @@ public class Bench {
         md.append(String.format("%nPeak RSS of the bus: %.0f MB.%n%nRaw Kafka on the same broker: %.0f records/s produced, "
                         + "%.0f/s consumed. Ratios at max rate: ingress %.1f %%, delivery %.1f %%.%n", rssKb / 1024.0, raw[0], raw[1],
                 100 * max.acceptedPerSec() / raw[0], 100 * max.deliveredPerSec() / raw[1]));
+        Files.createDirectories(repo.resolve("bench/results"));
         Files.writeString(repo.resolve("bench/results/latest.md"), md.toString());
         plot(repo.resolve("bench/results/latency-vs-throughput.png"), results);
         System.out.println(md);
