@@ -73,10 +73,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
     public synchronized void stop() {
         if (server == null) {
             return;

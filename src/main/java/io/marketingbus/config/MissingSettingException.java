@@ -5,15 +5,8 @@ import java.util.List;
 /** Start-up refused because settings are missing; the message names each of them and its environment variable. */
 public class MissingSettingException extends IllegalStateException {
 
-    private final List<String> keys;
-
     public MissingSettingException(List<String> keys) {
         super(describe(keys));
-        this.keys = List.copyOf(keys);
-    }
-
-    public List<String> keys() {
-        return keys;
     }
 
     private static String describe(List<String> keys) {

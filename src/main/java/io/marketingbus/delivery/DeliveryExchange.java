@@ -4,7 +4,6 @@ package io.marketingbus.delivery;
 public final class DeliveryExchange {
 
     public static final String DESTINATION = "busDestination";
-    public static final String DEAD_LETTER_TOPIC = "busDeadLetterTopic";
     public static final String COMMIT = "busCommit";
     public static final String EVENT_ID = "busEventId";
     public static final String EVENT_TYPE = "busEventType";

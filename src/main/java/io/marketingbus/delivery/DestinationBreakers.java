@@ -28,6 +28,7 @@ public final class DestinationBreakers {
     private final MeterRegistry meters;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Duration maxHold;
+    private final Duration openFor;
 
     /**
      * @param maxHold how long a consumer holds one event while its platform is down; past it the event is
@@ -37,6 +38,7 @@ public final class DestinationBreakers {
     public DestinationBreakers(int minimumCalls, float failureRatePercent, Duration openFor, Duration maxHold,
                                MeterRegistry meters) {
         this.maxHold = maxHold;
+        this.openFor = openFor;
         this.config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(Math.max(minimumCalls, 10))
@@ -63,8 +65,7 @@ public final class DestinationBreakers {
     }
 
     public Duration openFor() {
-        return config.getWaitIntervalFunctionInOpenState().apply(1) == null ? Duration.ofSeconds(10)
-                : Duration.ofMillis(config.getWaitIntervalFunctionInOpenState().apply(1));
+        return openFor;
     }
 
     public Duration maxHold() {

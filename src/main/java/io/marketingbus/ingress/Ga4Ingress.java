@@ -73,6 +73,5 @@ public final class Ga4Ingress {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(hit);
         exchange.setProperty(PURCHASES, purchases);
-        exchange.setProperty(IngressExchange.EVENT_ID, purchases.isEmpty() ? null : "purchases:" + purchases.size());
     }
 }

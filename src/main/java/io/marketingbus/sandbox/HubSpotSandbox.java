@@ -64,6 +64,15 @@ public final class HubSpotSandbox implements SandboxPlatform {
 
     @Override
     public synchronized SandboxResponse handle(SandboxRequest request) {
+        try {
+            return route(request);
+        } catch (SandboxRejection e) {
+            // a body HubSpot would refuse, found anywhere below: its error answer
+            return e.response;
+        }
+    }
+
+    private SandboxResponse route(SandboxRequest request) {
         String auth = request.header("authorization");
         if (auth == null || !auth.equals("Bearer " + accessToken)) {
             return error(401, "INVALID_AUTHENTICATION",
@@ -94,12 +103,7 @@ public final class HubSpotSandbox implements SandboxPlatform {
     }
 
     private SandboxResponse batchUpsert(SandboxRequest request) {
-        JsonNode body;
-        try {
-            body = jsonBody(request);
-        } catch (SandboxRejection e) {
-            return e.response;
-        }
+        JsonNode body = jsonBody(request);
         JsonNode inputs = body.path("inputs");
         if (!inputs.isArray() || inputs.isEmpty()) {
             return error(400, "VALIDATION_ERROR", "inputs must be a non-empty array");
@@ -145,12 +149,7 @@ public final class HubSpotSandbox implements SandboxPlatform {
     }
 
     private SandboxResponse update(String id, String idProperty, SandboxRequest request) {
-        JsonNode body;
-        try {
-            body = jsonBody(request);
-        } catch (SandboxRejection e) {
-            return e.response;
-        }
+        JsonNode body = jsonBody(request);
         ObjectNode contact = find(id, idProperty);
         if (contact == null) {
             return error(404, "OBJECT_NOT_FOUND", "resource not found");
@@ -172,12 +171,7 @@ public final class HubSpotSandbox implements SandboxPlatform {
 
     /** Contacts whose property EQ the value (the only operator flow 3 needs), at most {@code limit}. */
     private SandboxResponse searchContacts(SandboxRequest request) {
-        JsonNode body;
-        try {
-            body = searchBody(request);
-        } catch (SandboxRejection e) {
-            return e.response;
-        }
+        JsonNode body = searchBody(request);
         int limit = body.path("limit").asInt(10);
         JsonNode filter = body.path("filterGroups").path(0).path("filters").path(0);
         if (!"EQ".equals(filter.path("operator").asText())) {
@@ -201,10 +195,7 @@ public final class HubSpotSandbox implements SandboxPlatform {
     }
 
     private SandboxResponse batchRead(SandboxRequest request) {
-        JsonNode body = jsonBodyOrNull(request);
-        if (body == null) {
-            return error(400, "VALIDATION_ERROR", "body must be a JSON object");
-        }
+        JsonNode body = jsonBody(request);
         JsonNode inputs = body.path("inputs");
         if (!inputs.isArray() || inputs.isEmpty() || inputs.size() > BATCH_LIMIT) {
             return error(400, "VALIDATION_ERROR", "inputs must hold 1 to " + BATCH_LIMIT + " ids");
@@ -255,8 +246,8 @@ public final class HubSpotSandbox implements SandboxPlatform {
             return SandboxResponse.json(200, answer);
         }
         if ("PATCH".equals(request.method())) {
-            JsonNode body = jsonBodyOrNull(request);
-            String invalid = body == null ? "body must be a JSON object" : invalidDealProperties(body.path("properties"));
+            JsonNode body = jsonBody(request);
+            String invalid = invalidDealProperties(body.path("properties"));
             if (invalid != null) {
                 return error(400, "VALIDATION_ERROR", invalid);
             }
@@ -268,8 +259,8 @@ public final class HubSpotSandbox implements SandboxPlatform {
     }
 
     private SandboxResponse createDeal(SandboxRequest request) {
-        JsonNode body = jsonBodyOrNull(request);
-        String invalid = body == null ? "body must be a JSON object" : invalidDealProperties(body.path("properties"));
+        JsonNode body = jsonBody(request);
+        String invalid = invalidDealProperties(body.path("properties"));
         if (invalid != null) {
             return error(400, "VALIDATION_ERROR", invalid);
         }
@@ -301,12 +292,7 @@ public final class HubSpotSandbox implements SandboxPlatform {
 
     /** Deals modified at or after the filters' GTE value (epoch ms), oldest first, paged by {@code after}. */
     private SandboxResponse searchDeals(SandboxRequest request) {
-        JsonNode body;
-        try {
-            body = searchBody(request);
-        } catch (SandboxRejection e) {
-            return e.response;
-        }
+        JsonNode body = searchBody(request);
         int limit = body.path("limit").asInt(10);
         int after = body.path("after").asInt(0);
         if (after + limit > 10_000) {
@@ -396,14 +382,6 @@ public final class HubSpotSandbox implements SandboxPlatform {
             throw new SandboxRejection(error(400, "VALIDATION_ERROR", "limit must be between 1 and 200"));
         }
         return body;
-    }
-
-    private JsonNode jsonBodyOrNull(SandboxRequest request) {
-        try {
-            return jsonBody(request);
-        } catch (SandboxRejection e) {
-            return null;
-        }
     }
 
     @Override

@@ -31,14 +31,6 @@ public final class SandboxHttp implements Processor {
         this.faults = faults;
     }
 
-    public SandboxPlatform platform(String name) {
-        return platforms.get(name);
-    }
-
-    public SandboxFaults faults() {
-        return faults;
-    }
-
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();

@@ -45,6 +45,8 @@ public final class HubSpotCustomerTranslator {
     private final String customerLifecycleStage;
     private final Clock clock;
     private final Map<String, Recent> recent = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastPruned =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
 
     /**
      * @param customerIdProperty     contact property holding the site's user id (hs_object_id: HubSpot's own id)
@@ -117,7 +119,13 @@ public final class HubSpotCustomerTranslator {
         }
         Conversion conversion = purchase.data().conversion();
         BigDecimal total = previousTotal.add(conversion.value() == null ? BigDecimal.ZERO : conversion.value());
-        recent.put(contact.email(), new Recent(previousCount + 1, total, clock.instant()));
+        Instant now = clock.instant();
+        recent.put(contact.email(), new Recent(previousCount + 1, total, now));
+        // only the last RECENT matters: once a minute, forget older entries (not on every purchase: a hot path)
+        Instant pruned = lastPruned.get();
+        if (now.isAfter(pruned.plusSeconds(60)) && lastPruned.compareAndSet(pruned, now)) {
+            recent.values().removeIf(r -> r.at().isBefore(now.minus(RECENT)));
+        }
         return CloudEvent.of(purchase.id(), purchase.source(), EventTypes.CONVERSION_PURCHASE, purchase.time(),
                 EventData.conversion(contact, conversion.withCustomerHistory(previousCount + 1, total)));
     }

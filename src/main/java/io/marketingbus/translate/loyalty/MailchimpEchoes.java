@@ -17,6 +17,8 @@ import io.marketingbus.event.Identifiers;
 public final class MailchimpEchoes {
 
     private final Map<String, Instant> written = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastPruned =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
     private final Duration window;
     private final Clock clock;
 
@@ -28,7 +30,11 @@ public final class MailchimpEchoes {
     public void expect(String email) {
         Instant now = clock.instant();
         written.put(Identifiers.normaliseEmail(email), now);
-        written.values().removeIf(t -> t.isBefore(now.minus(window)));
+        // forget expired entries once a minute, not on every write
+        Instant pruned = lastPruned.get();
+        if (now.isAfter(pruned.plusSeconds(60)) && lastPruned.compareAndSet(pruned, now)) {
+            written.values().removeIf(t -> t.isBefore(now.minus(window)));
+        }
     }
 
     public boolean isEcho(String webhookType, String email) {
