@@ -38,17 +38,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * marketing-bus benchmark (flow 1: Mailchimp webhook → Kafka → HubSpot). Starts the real jar on the embedded
- * broker with HubSpot served by a fake with a fixed latency, drives webhooks at fixed rates and at the maximum rate,
- * then moves the same number of records through the same broker with a plain producer and consumer, and writes
- * the table and a latency-against-throughput plot to bench/results/. Not part of the test suite.
+ * marketing-bus benchmark (flow 1: Mailchimp webhook → Kafka → HubSpot). Starts the real jar on its embedded broker
+ * with HubSpot served by a fake with a fixed latency per call, then, repeated BENCH_RUNS times (medians reported):
+ * <ul>
+ *   <li>fixed rates (BENCH_RATES webhooks/s for BENCH_SECONDS each): accepted/s, webhook→2xx and
+ *       webhook→HubSpot-accepted percentiles;</li>
+ *   <li>max ingress: BENCH_MAX_EVENTS webhooks with 512 in flight;</li>
+ *   <li>delivery drain: BENCH_DRAIN_EVENTS canonical events (copies of one the ingress wrote) produced straight
+ *       into the bus's broker, timed until the fake HubSpot accepted the last one;</li>
+ *   <li>raw Kafka baseline: the same records through the same broker with a plain producer and consumer.</li>
+ * </ul>
+ * Writes bench/results/latest.md and bench/results/latency-vs-throughput.png. Not part of the test suite.
  *
- * Run: bench/run.sh   (options as environment: BENCH_RATES, BENCH_SECONDS, BENCH_MAX_EVENTS, BENCH_FAKE_LATENCY_MS)
- *
- * Status (issue 7, not done): a first run on 2 cores showed ingress keeping up with 250-500 webhooks/s (2xx p50
- * about 20-27 ms) but delivery at about 15 events/s per destination, since each event is one HubSpot call (20 ms
- * fake latency), one synchronous delivered-id write and one synchronous offset commit, on one consumer thread.
- * Batching per destination is the fix this benchmark is here to measure; until then keep the rates low.
+ * Run: bench/run.sh   (environment: BENCH_RUNS, BENCH_RATES, BENCH_SECONDS, BENCH_MAX_EVENTS, BENCH_DRAIN_EVENTS,
+ * BENCH_FAKE_LATENCY_MS, BENCH_BUS_OPTS for extra bus settings as -D options)
  */
 public class Bench {
 
@@ -62,13 +65,18 @@ public class Bench {
                   double[] ackPct, double[] e2ePct, double cpuPer1000) {
     }
 
+    static final AtomicInteger calls = new AtomicInteger();
+    static final AtomicInteger inputs = new AtomicInteger();
+
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(".").toAbsolutePath().normalize();
         int fakeLatency = Integer.parseInt(System.getenv().getOrDefault("BENCH_FAKE_LATENCY_MS", "20"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
-        int maxEvents = Integer.parseInt(System.getenv().getOrDefault("BENCH_MAX_EVENTS", "2000"));
+        int maxEvents = Integer.parseInt(System.getenv().getOrDefault("BENCH_MAX_EVENTS", "20000"));
+        int drainEvents = Integer.parseInt(System.getenv().getOrDefault("BENCH_DRAIN_EVENTS", "100000"));
+        int runs = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "3"));
         List<Integer> rates = new ArrayList<>();
-        for (String r : System.getenv().getOrDefault("BENCH_RATES", "50,100").split(",")) {
+        for (String r : System.getenv().getOrDefault("BENCH_RATES", "500,2000").split(",")) {
             rates.add(Integer.parseInt(r.trim()));
         }
 
@@ -82,11 +90,25 @@ public class Bench {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (!body.startsWith("{\"inputs\"") || !"Bearer bench".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(400, -1);
+                exchange.close();
+                return;
+            }
             Matcher m = EMAIL.matcher(body);
             long now = System.nanoTime();
+            int n = 0;
             while (m.find()) {
                 appliedAt.putIfAbsent(m.group(1), now);
+                n++;
             }
+            if (n > 100) {
+                exchange.sendResponseHeaders(400, -1);
+                exchange.close();
+                return;
+            }
+            calls.incrementAndGet();
+            inputs.addAndGet(n);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -98,7 +120,14 @@ public class Bench {
         int port = freePort();
         int kafkaPort = freePort();
         Path work = Files.createTempDirectory("bench");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", repo.resolve("target/marketing-bus.jar").toString())
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+        for (String opt : System.getenv().getOrDefault("BENCH_BUS_OPTS", "").trim().split("\\s+")) {
+            if (!opt.isBlank()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(List.of("-jar", repo.resolve("target/marketing-bus.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("bus.log").toFile());
         builder.environment().putAll(Map.of("CAMEL_SERVER_PORT", String.valueOf(port), "BUS_KAFKA_PORT", String.valueOf(kafkaPort),
                 "CAMEL_MANAGEMENT_PORT", String.valueOf(freePort()),
@@ -109,16 +138,26 @@ public class Bench {
         waitReady(url);
         long pid = bus.pid();
         String form = Files.readString(repo.resolve("../shared/platforms/samples/mailchimp-subscribe.form"));
-        List<Result> results = new ArrayList<>();
+        List<List<Result>> perRun = new ArrayList<>();
+        List<double[]> raws = new ArrayList<>();
+        String bootstrap = "127.0.0.1:" + kafkaPort;
         try {
-            drive(url, form, 200, 2, pid, "warm-up", 3000); // JIT warm-up, not reported
-            for (int rate : rates) {
-                results.add(drive(url, form, rate, seconds, pid, "fixed", maxEvents));
+            drive(url, form, 500, 4, pid, "warm-up", 0); // JIT warm-up, not reported
+            drive(url, form, 0, 0, pid, "warm-up", 20000);
+            drain(bootstrap, 20000, pid);
+            for (int run = 1; run <= runs; run++) {
+                System.out.println("--- run " + run + " of " + runs);
+                List<Result> results = new ArrayList<>();
+                for (int rate : rates) {
+                    results.add(drive(url, form, rate, seconds, pid, "fixed", 0));
+                }
+                results.add(drive(url, form, 0, 0, pid, "max", maxEvents));
+                results.add(drain(bootstrap, drainEvents, pid));
+                perRun.add(results);
+                raws.add(rawKafka(bootstrap, drainEvents, run));
             }
-            results.add(drive(url, form, 0, 0, pid, "max", maxEvents));
             long rssKb = peakRssKb(pid);
-            double[] raw = rawKafka("127.0.0.1:" + kafkaPort, maxEvents * 5);
-            write(repo, results, rssKb, raw, fakeLatency);
+            write(repo, medians(perRun), rssKb, medianOf(raws), fakeLatency, runs, drainEvents);
         } finally {
             bus.destroy();
             bus.waitFor(60, TimeUnit.SECONDS);
@@ -127,12 +166,12 @@ public class Bench {
         }
     }
 
-    /** Sends at a fixed rate for the given seconds (rate 0: as fast as 256 in flight allow, maxEvents of them). */
+    /** Sends at a fixed rate for the given seconds (rate 0: as fast as 512 in flight allow, maxEvents of them). */
     static Result drive(String url, String form, int rate, int seconds, long pid, String phase, int maxEvents) throws Exception {
         int count = rate > 0 ? rate * seconds : maxEvents;
         List<Long> ack = Collections.synchronizedList(new ArrayList<>());
         List<String> emails = new ArrayList<>();
-        Semaphore inFlight = new Semaphore(256);
+        Semaphore inFlight = new Semaphore(512);
         CountDownLatch done = new CountDownLatch(count);
         AtomicInteger ok = new AtomicInteger();
         double cpuBefore = cpuSeconds(pid);
@@ -186,13 +225,52 @@ public class Bench {
         return result;
     }
 
-    /** The same number of 500-byte records through the same broker, with a plain producer and consumer. */
-    static double[] rawKafka(String bootstrap, int records) throws Exception {
-        String topic = "bench.raw";
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    static ConsumerRecordTemplate template;
+
+    /** One event the ingress wrote to marketing.subscriptions: the drain and the raw baseline send copies of it. */
+    record ConsumerRecordTemplate(String email, String id, String value, org.apache.kafka.common.header.Headers headers) {
+    }
+
+    static ConsumerRecordTemplate template(String bootstrap) {
+        if (template != null) {
+            return template;
         }
-        byte[] value = new byte[500];
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            TopicPartition tp = new TopicPartition("marketing.subscriptions", 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            for (int i = 0; i < 50; i++) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    Matcher email = Pattern.compile("\"email\":\"([^\"]+)\"").matcher(value);
+                    Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(value);
+                    if (email.find() && id.find()) {
+                        template = new ConsumerRecordTemplate(email.group(1), id.group(1), value, record.headers());
+                        return template;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no event on marketing.subscriptions to copy");
+    }
+
+    static List<ProducerRecord<byte[], byte[]>> copies(String bootstrap, String topic, int n, String prefix) {
+        ConsumerRecordTemplate t = template(bootstrap);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String email = prefix + seq.getAndIncrement() + "@example.com";
+            String value = t.value().replace(t.email(), email).replace(t.id(), "bench-" + email);
+            records.add(new ProducerRecord<>(topic, null, io.marketingbus.event.ContactKey.of(email).getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8), t.headers()));
+        }
+        return records;
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -200,14 +278,71 @@ public class Bench {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    /** Delivery capacity: a backlog of n events put straight on the flow topic, timed until HubSpot has them all. */
+    static Result drain(String bootstrap, int n, long pid) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = copies(bootstrap, "marketing.subscriptions", n, "d");
+        List<String> emails = new ArrayList<>(n);
+        for (var r : records) {
+            String v = new String(r.value(), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("\"email\":\"([^\"]+)\"").matcher(v);
+            m.find();
+            emails.add(m.group(1));
+        }
+        int callsBefore = calls.get();
+        int inputsBefore = inputs.get();
+        double cpuBefore = cpuSeconds(pid);
         long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, value));
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            for (int i = 0; i < n; i++) {
+                sentAt.put(emails.get(i), System.nanoTime());
+                producer.send(records.get(i));
             }
             producer.flush();
         }
-        double produced = records / ((System.nanoTime() - start) / 1e9);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (emails.stream().anyMatch(e -> !appliedAt.containsKey(e)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        double cpu = cpuSeconds(pid) - cpuBefore;
+        long last = emails.stream().mapToLong(e -> appliedAt.getOrDefault(e, start)).max().orElse(start);
+        long delivered = emails.stream().filter(appliedAt::containsKey).count();
+        List<Long> e2e = new ArrayList<>();
+        for (String e : emails) {
+            if (appliedAt.containsKey(e)) {
+                e2e.add(appliedAt.get(e) - sentAt.get(e));
+            }
+        }
+        Result result = new Result("drain", 0, n, Double.NaN, delivered / ((last - start) / 1e9),
+                new double[] {Double.NaN, Double.NaN, Double.NaN}, percentiles(e2e), cpu * 1000 / n);
+        System.out.printf("drain    %d events: delivered %8.0f/s (%d of %d), %d HubSpot calls, %.1f inputs per call, "
+                        + "CPU %.2f s per 1000%n", n, result.deliveredPerSec(), delivered, n, calls.get() - callsBefore,
+                (inputs.get() - inputsBefore) / (double) Math.max(1, calls.get() - callsBefore), result.cpuPer1000());
+        lastCallsPerDrain = calls.get() - callsBefore;
+        lastInputsPerCall = (inputs.get() - inputsBefore) / (double) Math.max(1, calls.get() - callsBefore);
+        return result;
+    }
+
+    static int lastCallsPerDrain;
+    static double lastInputsPerCall;
+
+    /** The same records through the same broker, with a plain producer and consumer: the ceiling to compare with. */
+    static double[] rawKafka(String bootstrap, int n, int run) throws Exception {
+        String topic = "bench.raw." + run;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        List<ProducerRecord<byte[], byte[]>> records = copies(bootstrap, topic, n, "r");
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            for (var r : records) {
+                producer.send(r);
+            }
+            producer.flush();
+        }
+        double produced = n / ((System.nanoTime() - start) / 1e9);
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -216,39 +351,82 @@ public class Bench {
         int read = 0;
         start = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            while (read < records) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int p = 0; p < 6; p++) {
+                tps.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            while (read < n) {
                 read += consumer.poll(Duration.ofMillis(200)).count();
             }
         }
         double consumed = read / ((System.nanoTime() - start) / 1e9);
-        System.out.printf("raw kafka: produced %.0f/s, consumed %.0f/s (%d records of 500 B)%n", produced, consumed, records);
-        return new double[] {produced, consumed};
+        System.out.printf("raw kafka: produced %.0f/s, consumed %.0f/s (%d records of %d B)%n", produced, consumed, n,
+                records.get(0).value().length);
+        return new double[] {produced, consumed, records.get(0).value().length};
     }
 
-    static void write(Path repo, List<Result> results, long rssKb, double[] raw, int fakeLatency) throws IOException {
-        Result max = results.get(results.size() - 1);
+    static List<Result> medians(List<List<Result>> runs) {
+        List<Result> out = new ArrayList<>();
+        for (int i = 0; i < runs.get(0).size(); i++) {
+            final int k = i;
+            List<Result> same = runs.stream().map(r -> r.get(k)).toList();
+            Result first = same.get(0);
+            out.add(new Result(first.phase(), first.targetRate(), first.sent(), med(same, Result::acceptedPerSec),
+                    med(same, Result::deliveredPerSec),
+                    new double[] {med(same, r -> r.ackPct()[0]), med(same, r -> r.ackPct()[1]), med(same, r -> r.ackPct()[2])},
+                    new double[] {med(same, r -> r.e2ePct()[0]), med(same, r -> r.e2ePct()[1]), med(same, r -> r.e2ePct()[2])},
+                    med(same, Result::cpuPer1000)));
+        }
+        return out;
+    }
+
+    static double med(List<Result> results, java.util.function.ToDoubleFunction<Result> f) {
+        double[] v = results.stream().mapToDouble(f).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    static double[] medianOf(List<double[]> raws) {
+        double[] out = new double[raws.get(0).length];
+        for (int i = 0; i < out.length; i++) {
+            final int k = i;
+            double[] v = raws.stream().mapToDouble(r -> r[k]).sorted().toArray();
+            out[i] = v[v.length / 2];
+        }
+        return out;
+    }
+
+    static void write(Path repo, List<Result> results, long rssKb, double[] raw, int fakeLatency, int runs, int drainEvents)
+            throws IOException {
+        Result max = results.stream().filter(r -> r.phase().equals("max")).findFirst().orElseThrow();
+        Result drain = results.stream().filter(r -> r.phase().equals("drain")).findFirst().orElseThrow();
         StringBuilder md = new StringBuilder();
         md.append("# marketing-bus benchmark, ").append(Instant.now()).append("\n\n")
-                .append("Flow 1 (Mailchimp webhook → Kafka → HubSpot), real jar, embedded broker, HubSpot fake with ")
-                .append(fakeLatency).append(" ms latency, ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores. No batching yet (one HubSpot call per event).\n\n")
-                .append("| phase | target/s | sent | accepted/s | delivered/s | 2xx p50 | p95 | p99 | e2e p50 | p95 | p99 | CPU s/1000 |\n")
+                .append("Flow 1 (Mailchimp webhook → Kafka → HubSpot batch upsert), real jar (`").append(String.join(" ",
+                        System.getenv().getOrDefault("BENCH_BUS_OPTS", "default settings"))).append("`), embedded broker, ")
+                .append("HubSpot fake with ").append(fakeLatency).append(" ms per call, ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores shared by the bus, the load generator ")
+                .append("and the fake. Medians of ").append(runs).append(" runs. Latencies in ms; e2e = webhook (or, for ")
+                .append("drain, produce) → HubSpot accepted, fake latency included.\n\n")
+                .append("| phase | target/s | events | accepted/s | delivered/s | 2xx p50 | p95 | p99 | e2e p50 | p95 | p99 | CPU s/1000 |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             md.append(String.format("| %s | %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
                     r.phase(), r.targetRate() == 0 ? "max" : String.valueOf((int) r.targetRate()), r.sent(),
                     r.acceptedPerSec(), r.deliveredPerSec(), r.ackPct()[0], r.ackPct()[1], r.ackPct()[2],
-                    r.e2ePct()[0], r.e2ePct()[1], r.e2ePct()[2], r.cpuPer1000()));
+                    r.e2ePct()[0], r.e2ePct()[1], r.e2ePct()[2], r.cpuPer1000()).replace("NaN", "–"));
         }
-        md.append(String.format("%nPeak RSS of the bus: %.0f MB.%n%nRaw Kafka on the same broker: %.0f records/s produced, "
-                        + "%.0f/s consumed. Ratios at max rate: ingress %.1f %%, delivery %.1f %%.%n", rssKb / 1024.0, raw[0], raw[1],
-                100 * max.acceptedPerSec() / raw[0], 100 * max.deliveredPerSec() / raw[1]));
+        md.append(String.format("%nLast drain: %d HubSpot calls, %.1f inputs per call.%n", lastCallsPerDrain, lastInputsPerCall));
+        md.append(String.format("%nPeak RSS of the bus (broker included): %.0f MB.%n%nRaw Kafka, same %d records (%.0f B each) "
+                        + "through the same broker: %.0f records/s produced, %.0f/s consumed.%n%n"
+                        + "Ratios: ingress (max accepted/s ÷ raw produced/s) %.1f %%; delivery (drain delivered/s ÷ raw "
+                        + "consumed/s) %.1f %%.%n", rssKb / 1024.0, drainEvents, raw[2], raw[0], raw[1],
+                100 * max.acceptedPerSec() / raw[0], 100 * drain.deliveredPerSec() / raw[1]));
         Files.createDirectories(repo.resolve("bench/results"));
         Files.writeString(repo.resolve("bench/results/latest.md"), md.toString());
-        plot(repo.resolve("bench/results/latency-vs-throughput.png"), results);
+        plot(repo.resolve("bench/results/latency-vs-throughput.png"),
+                results.stream().filter(r -> !r.phase().equals("drain")).toList());
         System.out.println(md);
     }
 

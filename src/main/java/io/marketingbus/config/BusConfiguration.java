@@ -8,7 +8,14 @@ import java.util.List;
 import java.util.Set;
 
 import io.marketingbus.delivery.DeadLetters;
+import io.marketingbus.delivery.BatchCalls;
 import io.marketingbus.delivery.DeliveredEvents;
+import io.marketingbus.delivery.DeliveryBatches;
+import io.marketingbus.translate.facebook.FacebookAudienceUsers;
+import io.marketingbus.translate.facebook.FacebookConversionEvents;
+import io.marketingbus.translate.ga4.Ga4CollectBatch;
+import io.marketingbus.translate.googleads.GoogleAdsUserListJobs;
+import io.marketingbus.translate.hubspot.HubSpotBatchUpsert;
 import io.marketingbus.delivery.DeliveryEnvelope;
 import io.marketingbus.delivery.DestinationBreakers;
 import io.marketingbus.delivery.DeliveryRetryPolicy;
@@ -133,7 +140,7 @@ public final class BusConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.getLong("delivery.breaker.open-ms", 15_000)),
                 Duration.ofMillis(settings.getLong("delivery.breaker.max-hold-ms", 1_800_000)), meters);
         registry.bind("destinationBreakers", breakers);
-        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, meters, delivered, records, breakers));
+        registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, delivered));
         try {
             context.addService(new ConsumerLagMetrics(settings.require("camel.component.kafka.brokers"), meters,
                     settings.getLong("bus.metrics.lag-interval-seconds", 15)), true, true);
@@ -153,6 +160,11 @@ public final class BusConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.getLong("delivery.retry.max-elapsed-ms", 120_000)));
         registry.bind("deliveryRetryPolicy", retryPolicy);
         registry.bind("deliveryFailureRecorder", (Processor) retryPolicy::recordFailure);
+        try {
+            context.addService(delivered, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the delivered-events writer", e);
+        }
 
         // translators
         String statusProperty = settings.get("hubspot.email-status-property", "");
@@ -178,7 +190,14 @@ public final class BusConfiguration implements CamelConfiguration {
                 LoyaltyTranslator.byTier(t -> settings.get("loyalty.mailchimp.tags." + t, "")),
                 LoyaltyTranslator.byTier(t -> settings.get("loyalty.activecampaign.automations." + t, "")), echoes));
         String googleVersion = settings.get("google-ads.api-version", "v24");
-        registry.bind("googleAds", new GoogleAdsTranslator(googleVersion, settings.require("google-ads.customer-id")));
+        GoogleAdsTranslator googleAds = new GoogleAdsTranslator(googleVersion, settings.require("google-ads.customer-id"));
+        registry.bind("googleAds", googleAds);
+
+        // batched delivery: how each platform takes many events per call
+        BatchCalls batchCalls = new BatchCalls(context, List.of(new HubSpotBatchUpsert(), new FacebookAudienceUsers(),
+                new FacebookConversionEvents(), new Ga4CollectBatch(), new GoogleAdsUserListJobs(googleAds)),
+                retryPolicy, breakers, settings.getInt("delivery.batch.call-threads", 16), meters);
+        registry.bind("deliveryBatches", new DeliveryBatches(context, batchCalls, delivered, records, meters));
 
         if (BusLifecycle.sandboxEnabled(settings)) {
             Set<String> custom = new LinkedHashSet<>(List.of(consentProperty));

@@ -38,7 +38,9 @@ public final class DeadLetters {
         message.setHeader("bus-dlq-reason", reason);
         message.setHeader("bus-dlq-exception", failure == null ? "none" : failure.getClass().getName());
         message.setHeader("bus-dlq-destination", destination);
-        message.setHeader("bus-dlq-route", exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
+        String route = exchange.getProperty(DeliveryExchange.ROUTE, exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class),
+                String.class);
+        message.setHeader("bus-dlq-route", route);
         message.setHeader("bus-dlq-attempts", String.valueOf(exchange.getProperty(DeliveryExchange.ATTEMPTS, 1, Integer.class)));
         long firstFailure = exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class);
         message.setHeader("bus-dlq-first-failure-at", Instant.ofEpochMilli(firstFailure).toString());
@@ -49,14 +51,14 @@ public final class DeadLetters {
         meters.counter("marketing_bus_delivery_events", "destination", destination, "outcome", "dead_lettered").increment();
         records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
                 exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination, "dead-lettered",
-                Identifiers.maskEmailsIn(reason), exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class));
+                Identifiers.maskEmailsIn(reason), route);
         LOG.warn("Event {} dead-lettered for {} after {} attempt(s): {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
                 destination, message.getHeader("bus-dlq-attempts"), Identifiers.maskEmailsIn(reason));
     }
 
-    /** The record is safely parked: move the offset on. */
+    /** The record is safely parked; its batch commits the offset. */
     public void parked(Exchange exchange) {
-        DeliveryEnvelope.commit(exchange);
+        exchange.setProperty(DeliveryExchange.PARKED, true);
         org.slf4j.MDC.remove("eventId");
         org.slf4j.MDC.remove("destination");
     }

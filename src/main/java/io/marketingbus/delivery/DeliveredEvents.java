@@ -1,22 +1,36 @@
 package io.marketingbus.delivery;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Which events each (flow topic, destination) has already delivered, kept in a compacted Kafka topic
  * ({@code <topic>.<destination>.delivered}) so it survives restarts and is shared by every instance. An event id is
- * recorded only after the platform accepted it: a dead-lettered event stays replayable.
+ * recorded only after the platform accepted it: a dead-lettered event stays replayable. A batch's ids are written
+ * together (in the repository's own record format, which its topic poller reads back into every instance's cache)
+ * and waited for once, instead of one synchronous send per event.
  */
-public final class DeliveredEvents {
+public final class DeliveredEvents extends ServiceSupport {
 
     private final CamelContext context;
     private final String bootstrapServers;
     private final int cacheSize;
     private final Map<String, KafkaIdempotentRepository> repositories = new ConcurrentHashMap<>();
+    private static final int RECENT = 20_000;
+    private final Map<String, java.util.Set<String>> recent = new ConcurrentHashMap<>();
+    private KafkaProducer<String, String> producer;
 
     public DeliveredEvents(CamelContext context, String bootstrapServers, int cacheSize) {
         this.context = context;
@@ -25,11 +39,57 @@ public final class DeliveredEvents {
     }
 
     public boolean contains(String topic, String eventId) {
-        return repository(topic).contains(eventId);
+        return recent(topic).contains(eventId) || repository(topic).contains(eventId);
     }
 
     public void record(String topic, String eventId) {
         repository(topic).add(eventId);
+    }
+
+    /** Records a batch's delivered ids; returns once Kafka has them all. */
+    public void recordAll(String topic, List<String> eventIds) throws Exception {
+        repository(topic);
+        List<Future<?>> sent = new ArrayList<>(eventIds.size());
+        for (String id : eventIds) {
+            sent.add(producer().send(new ProducerRecord<>(topic, id, "add")));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        // the repository's cache learns them from its topic a poll later; until then this instance remembers them
+        recent(topic).addAll(eventIds);
+    }
+
+    private java.util.Set<String> recent(String topic) {
+        return recent.computeIfAbsent(topic, t -> java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                        return size() > RECENT;
+                    }
+                })));
+    }
+
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            config.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            producer = new KafkaProducer<>(config);
+        }
+        return producer;
+    }
+
+    @Override
+    protected synchronized void doStop() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+            producer = null;
+        }
     }
 
     private KafkaIdempotentRepository repository(String topic) {

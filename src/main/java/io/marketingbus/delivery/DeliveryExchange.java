@@ -4,7 +4,15 @@ package io.marketingbus.delivery;
 public final class DeliveryExchange {
 
     public static final String DESTINATION = "busDestination";
-    public static final String COMMIT = "busCommit";
+    public static final String DEAD_LETTER_TOPIC = "busDeadLetterTopic";
+    /** The endpoint that routes, translates and sends (or enlists) one event: the template's handler. */
+    public static final String HANDLER = "busHandler";
+    /** The {@link BatchItem} an event is in. */
+    public static final String BATCH_ITEM = "busBatchItem";
+    /** The consumer route delivering the event, e.g. subscription-consume-hubspot. */
+    public static final String ROUTE = "busDeliveryRoute";
+    /** Set once the event's dead letter is written. */
+    public static final String PARKED = "busParked";
     public static final String EVENT_ID = "busEventId";
     public static final String EVENT_TYPE = "busEventType";
     public static final String ATTEMPTS = "busAttempts";

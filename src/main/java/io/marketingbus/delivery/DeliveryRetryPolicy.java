@@ -50,15 +50,8 @@ public final class DeliveryRetryPolicy {
         if (exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT) == null) {
             exchange.setProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis());
         }
-        String destination = exchange.getProperty(DeliveryExchange.DESTINATION, String.class);
-        Duration delay = nextDelay(exchange.getException(), attempts);
-        if (destination != null && isTransient(exchange.getException())) {
-            breakers.failed(destination, exchange.getException());
-            if (breakers.isOpen(destination)) {
-                // the platform is down: wait for the breaker's probe instead of hammering it
-                delay = delay.compareTo(breakers.openFor()) > 0 ? delay : breakers.openFor();
-            }
-        }
+        Duration delay = delayAfter(exchange.getProperty(DeliveryExchange.DESTINATION, String.class),
+                exchange.getException(), attempts);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
     }
 
@@ -66,12 +59,33 @@ public final class DeliveryRetryPolicy {
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class);
+        return mayRetry(exchange.getProperty(DeliveryExchange.DESTINATION, String.class), failure,
+                exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class),
+                exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class),
+                exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class));
+    }
+
+    /**
+     * How long to wait after the given failed attempt; feeds the destination's breaker, whose open state stretches
+     * the wait to its probe.
+     */
+    public Duration delayAfter(String destination, Throwable failure, int attempts) {
+        Duration delay = nextDelay(failure, attempts);
+        if (destination != null && isTransient(failure)) {
+            breakers.failed(destination, failure);
+            if (breakers.isOpen(destination)) {
+                // the platform is down: wait for the breaker's probe instead of hammering it
+                delay = delay.compareTo(breakers.openFor()) > 0 ? delay : breakers.openFor();
+            }
+        }
+        return delay;
+    }
+
+    /** Whether a delivery that failed {@code attempts} times, the first at {@code firstFailure}, is tried again. */
+    public boolean mayRetry(String destination, Throwable failure, int attempts, long firstFailure, long delayMs) {
         if (!isTransient(failure)) {
             return false;
         }
-        String destination = exchange.getProperty(DeliveryExchange.DESTINATION, String.class);
-        long firstFailure = exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class);
         if (destination != null && breakers.isOpen(destination)
                 && System.currentTimeMillis() - firstFailure < breakers.maxHold().toMillis()) {
             // a platform outage is no reason to dead-letter the event: the consumer holds it until the platform is
@@ -82,11 +96,9 @@ public final class DeliveryRetryPolicy {
         if (attempts >= maxAttempts) {
             return false;
         }
-        long delay = exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class);
-        boolean retry = System.currentTimeMillis() - firstFailure + delay <= maxElapsed.toMillis();
+        boolean retry = System.currentTimeMillis() - firstFailure + delayMs <= maxElapsed.toMillis();
         if (retry) {
-            meters.counter("marketing_bus_delivery_retries", "destination",
-                    String.valueOf(exchange.getProperty(DeliveryExchange.DESTINATION))).increment();
+            meters.counter("marketing_bus_delivery_retries", "destination", String.valueOf(destination)).increment();
         }
         return retry;
     }

@@ -117,6 +117,7 @@ public final class GoogleAdsSandbox implements SandboxPlatform {
         }
         int total = 0;
         List<String> failures = new ArrayList<>();
+        List<Integer> failedAt = new ArrayList<>();
         List<JsonNode> valid = new ArrayList<>();
         for (int i = 0; i < operations.size(); i++) {
             JsonNode identifiers = operations.get(i).path("create").path("userIdentifiers");
@@ -126,6 +127,7 @@ public final class GoogleAdsSandbox implements SandboxPlatform {
                 valid.add(identifiers);
             } else {
                 failures.add("operations[" + i + "]: " + problem);
+                failedAt.add(i);
             }
         }
         if (total > IDENTIFIERS_PER_REQUEST) {
@@ -140,6 +142,17 @@ public final class GoogleAdsSandbox implements SandboxPlatform {
         if (!failures.isEmpty()) {
             ObjectNode failure = response.putObject("partialFailureError");
             failure.put("code", 3).put("message", String.join("; ", failures));
+            // as Google: one GoogleAdsFailure detail whose errors locate the failed operations by index
+            ObjectNode detail = failure.putArray("details").addObject();
+            detail.put("@type", "type.googleapis.com/google.ads.googleads.v24.errors.GoogleAdsFailure");
+            ArrayNode errors = detail.putArray("errors");
+            for (int f = 0; f < failedAt.size(); f++) {
+                ObjectNode error = errors.addObject();
+                error.putObject("errorCode").put("offlineUserDataJobError", "INVALID_USER_IDENTIFIER");
+                error.put("message", failures.get(f));
+                error.putObject("location").putArray("fieldPathElements").addObject()
+                        .put("fieldName", "operations").put("index", failedAt.get(f));
+            }
         }
         return SandboxResponse.json(200, response);
     }

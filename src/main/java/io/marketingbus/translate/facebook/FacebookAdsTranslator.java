@@ -105,21 +105,6 @@ public final class FacebookAdsTranslator {
         return new PlatformRequest("POST", "/" + apiVersion + "/" + pixelId + "/events", null, body);
     }
 
-    /** A users answer that counts invalid rows means our row was not added. */
-    public void requireUsersAdded(JsonNode response) {
-        if (response.path("num_invalid_entries").asInt(0) > 0 || response.path("num_received").asInt(1) < 1) {
-            throw new PlatformRejectedException("facebook", 200, "Meta did not add the audience row: "
-                    + response.path("invalid_entry_samples"), response.toString());
-        }
-    }
-
-    public void requireEventsReceived(JsonNode response, int sent) {
-        if (response.path("events_received").asInt(-1) != sent) {
-            throw new PlatformRejectedException("facebook", 200, "Meta received " + response.path("events_received")
-                    + " of " + sent + " Conversions API events", response.toString());
-        }
-    }
-
     static String email(String email) {
         return Identifiers.normaliseEmail(email);
     }

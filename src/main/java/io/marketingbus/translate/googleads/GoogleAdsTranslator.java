@@ -22,6 +22,8 @@ public final class GoogleAdsTranslator {
     private final String apiVersion;
     private final String customerId;
 
+    static final String MEMBERS = ":members";
+
     public GoogleAdsTranslator(String apiVersion, String customerId) {
         this.apiVersion = apiVersion;
         this.customerId = customerId.replace("-", "");
@@ -51,11 +53,14 @@ public final class GoogleAdsTranslator {
         return name;
     }
 
-    /** {@code POST /v{N}/{job}:addOperations} with partial failure on, so a bad identifier is reported, not fatal. */
-    public PlatformRequest addOperations(CloudEvent event, String job) {
+    /**
+     * The bus's request to add one contact to a user list, {@code POST /v{N}/customers/{cid}/userLists/{id}:members}
+     * with the Customer Match operation. Google has no such endpoint: {@link GoogleAdsUserListJobs} sends a batch of
+     * these as one offline user data job (create, addOperations, run).
+     */
+    public PlatformRequest userListMember(CloudEvent event, String userListId) {
         Contact contact = event.data().contact();
         ObjectNode body = json.objectNode();
-        body.put("enablePartialFailure", true);
         ArrayNode identifiers = body.putArray("operations").addObject().putObject("create").putArray("userIdentifiers");
         identifiers.addObject().put("hashedEmail", Identifiers.sha256Hex(Identifiers.normaliseEmail(contact.email())));
         String phone = e164(contact.phone());
@@ -70,20 +75,20 @@ public final class GoogleAdsTranslator {
             address.put("countryCode", contact.country());
             address.put("postalCode", contact.postalCode().trim());
         }
+        return new PlatformRequest("POST", "/" + apiVersion + "/customers/" + customerId + "/userLists/" + userListId
+                + MEMBERS, null, body);
+    }
+
+    /** {@code POST /v{N}/{job}:addOperations} with partial failure on, so a bad identifier is reported, not fatal. */
+    public PlatformRequest addOperations(String job, ArrayNode operations) {
+        ObjectNode body = json.objectNode();
+        body.put("enablePartialFailure", true);
+        body.set("operations", operations);
         return new PlatformRequest("POST", "/" + apiVersion + "/" + job + ":addOperations", null, body);
     }
 
     public PlatformRequest run(String job) {
         return new PlatformRequest("POST", "/" + apiVersion + "/" + job + ":run", null, json.objectNode());
-    }
-
-    /** With partial failure on, Google answers 200 and names the failed operations in {@code partialFailureError}. */
-    public void requireNoPartialFailure(JsonNode addOperationsResponse) {
-        JsonNode failure = addOperationsResponse.path("partialFailureError");
-        if (!failure.isMissingNode() && !failure.isNull() && failure.size() > 0) {
-            throw new PlatformRejectedException("google-ads", 200, "Google Ads rejected the user: "
-                    + failure.path("message").asText(failure.toString()), addOperationsResponse.toString());
-        }
     }
 
     /** Google: E.164, which needs the country code; a number without {@code +} cannot be made E.164 safely. */

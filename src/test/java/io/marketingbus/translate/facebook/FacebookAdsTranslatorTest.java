@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.util.List;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -71,15 +72,45 @@ class FacebookAdsTranslatorTest {
     }
 
     @Test
-    void answersThatDropOurRowOrEventAreRejections() throws Exception {
+    void aBatchOfAudienceRowsIsOneCallAndOnlyTheRowsMetaRefusesFail() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        translator.requireUsersAdded(Samples.json("facebook-custom-audience-users-response.json"));
-        translator.requireEventsReceived(Samples.json("facebook-capi-response.json"), 1);
+        FacebookAudienceUsers users = new FacebookAudienceUsers();
+        PlatformRequest one = translator.toAudienceUsers(Opportunities.lucia("created", CREATED, "true"), "111");
+        com.fasterxml.jackson.databind.node.ObjectNode otherRow = one.body().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) otherRow.at("/payload/data/0")).set(0, mapper.getNodeFactory()
+                .textNode("not-a-hash"));
+        PlatformRequest two = new PlatformRequest(one.method(), one.path(), null, otherRow);
+        PlatformRequest merged = users.merge(List.of(one, two));
 
-        assertThatThrownBy(() -> translator.requireUsersAdded(mapper.readTree(
-                "{\"num_received\":1,\"num_invalid_entries\":1,\"invalid_entry_samples\":{\"x\":\"bad\"}}")))
+        assertThat(users.takes("direct:facebook-graph", one)).isTrue();
+        assertThat(users.group(one)).isEqualTo(users.group(two));
+        assertThat(merged.body().at("/payload/data")).hasSize(2);
+        assertThat(merged.body().at("/session/estimated_num_total").asInt()).isEqualTo(2);
+        assertThat(users.send(List.of(one), r -> Samples.json("facebook-custom-audience-users-response.json")))
+                .containsExactly((RuntimeException) null);
+
+        String badRow = two.body().at("/payload/data/0").toString();
+        List<RuntimeException> outcome = users.send(List.of(one, two), r -> mapper.createObjectNode()
+                .put("num_received", 2).put("num_invalid_entries", 1)
+                .set("invalid_entry_samples", mapper.createObjectNode().put("1", badRow)));
+        assertThat(outcome.get(0)).isNull();
+        assertThat(outcome.get(1)).isInstanceOf(PlatformRejectedException.class);
+        assertThatThrownBy(() -> users.send(List.of(one, two), r -> mapper.readTree(
+                "{\"num_received\":2,\"num_invalid_entries\":1,\"invalid_entry_samples\":{}}")))
                 .isInstanceOf(PlatformRejectedException.class);
-        assertThatThrownBy(() -> translator.requireEventsReceived(mapper.readTree("{\"events_received\":0}"), 1))
+    }
+
+    @Test
+    void conversionsApiEventsMergeUpTo1000AndACountShortfallIsARejection() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        FacebookConversionEvents events = new FacebookConversionEvents();
+        PlatformRequest lead = translator.toLeadEvent(Opportunities.lucia("created", CREATED, "true"));
+
+        assertThat(events.limit()).isEqualTo(1000);
+        assertThat(events.merge(List.of(lead, lead)).body().get("data")).hasSize(2);
+        assertThat(events.send(List.of(lead), r -> Samples.json("facebook-capi-response.json")))
+                .containsExactly((RuntimeException) null);
+        assertThatThrownBy(() -> events.send(List.of(lead, lead), r -> mapper.readTree("{\"events_received\":1}")))
                 .isInstanceOf(PlatformRejectedException.class);
     }
 }

@@ -1,0 +1,88 @@
+package io.marketingbus.delivery;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One record of a polled batch on its way to a destination: what it was on Kafka (kept for its dead letter), the
+ * requests its delivery left for the batch's calls, and how those calls went for it.
+ */
+public final class BatchItem {
+
+    private final String key;
+    private final byte[] record;
+    private final Map<String, Object> headers;
+    private final List<BatchCalls.Pending> batchRequests;
+    private final java.util.Set<String> batchEventIds;
+    private boolean enlisted;
+    private RuntimeException failure;
+    private String failedAt;
+    private int attempts;
+    private long firstFailureAt;
+
+    BatchItem(String key, byte[] record, Map<String, Object> headers, List<BatchCalls.Pending> batchRequests,
+              java.util.Set<String> batchEventIds) {
+        this.batchEventIds = batchEventIds;
+        this.key = key;
+        this.record = record;
+        this.headers = headers;
+        this.batchRequests = batchRequests;
+    }
+
+    /** The record's Kafka key (the contact): requests of one contact are sent in the order they were made. */
+    String key() {
+        return key;
+    }
+
+    byte[] record() {
+        return record;
+    }
+
+    Map<String, Object> headers() {
+        return headers;
+    }
+
+    /** False for the second copy of an event in one batch (a webhook sent twice). */
+    boolean firstInBatch(String eventId) {
+        return batchEventIds.add(eventId);
+    }
+
+    void enlist(String connector, PlatformRequest request) {
+        batchRequests.add(new BatchCalls.Pending(this, connector, request));
+        enlisted = true;
+    }
+
+    /** True once its delivery left a request for the batch's calls. */
+    boolean enlisted() {
+        return enlisted;
+    }
+
+    synchronized void fail(RuntimeException reason, String connector, int attempts, long firstFailureAt) {
+        if (failure == null) {
+            this.failure = reason;
+            this.failedAt = connector;
+            this.attempts = attempts;
+            this.firstFailureAt = firstFailureAt;
+        }
+    }
+
+    synchronized boolean failed() {
+        return failure != null;
+    }
+
+    synchronized RuntimeException failure() {
+        return failure;
+    }
+
+    synchronized String failedAt() {
+        return failedAt;
+    }
+
+    synchronized int attempts() {
+        return attempts;
+    }
+
+    synchronized long firstFailureAt() {
+        return firstFailureAt;
+    }
+}

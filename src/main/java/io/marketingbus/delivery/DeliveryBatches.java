@@ -1,0 +1,175 @@
+package io.marketingbus.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.marketingbus.event.CloudEvent;
+import io.marketingbus.ops.DeliveryRecords;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.MDC;
+
+/**
+ * Delivers one polled batch of records to a destination (the {@code kafka-delivery} template hands it over). Each
+ * record runs through {@code direct:delivery-item}: opened, skipped if already delivered, routed and translated by
+ * the flow's handler, with that route's retries and dead letter. Requests the handler {@link #enlist enlisted} are
+ * then sent together ({@link BatchCalls}); events whose part failed are dead-lettered one by one, the others count
+ * as delivered, their ids are written to the destination's delivered topic, and only then are the batch's offsets
+ * committed, in one commit for all its partitions.
+ */
+public final class DeliveryBatches {
+
+    public static final String ITEM_ROUTE = "direct:delivery-item";
+    static final String DEAD_LETTER_ROUTE = "direct:delivery-dead-letter";
+
+    private final ProducerTemplate producer;
+    private final CamelContext context;
+    private final BatchCalls calls;
+    private final DeliveredEvents delivered;
+    private final DeliveryRecords records;
+    private final MeterRegistry meters;
+    private final Map<String, Timer> latency = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public DeliveryBatches(CamelContext context, BatchCalls calls, DeliveredEvents delivered, DeliveryRecords records,
+                           MeterRegistry meters) {
+        this.context = context;
+        this.producer = context.createProducerTemplate();
+        this.calls = calls;
+        this.delivered = delivered;
+        this.records = records;
+        this.meters = meters;
+    }
+
+    public void deliver(Exchange batch) throws Exception {
+        List<?> polled = batch.getMessage().getBody(List.class);
+        String destination = batch.getProperty(DeliveryExchange.DESTINATION, String.class);
+        String route = batch.getFromRouteId();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        Consumer<?, ?> consumer = null;
+        List<BatchCalls.Pending> pending = new ArrayList<>();
+        List<Exchange> done = new ArrayList<>(polled.size());
+        List<BatchItem> items = new ArrayList<>(polled.size());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try {
+            for (Object o : polled) {
+                Exchange record = (Exchange) o;
+                KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+                if (commit instanceof DefaultKafkaManualCommit c) {
+                    offsets.put(c.getPartition(), new OffsetAndMetadata(c.getRecordOffset() + 1));
+                    consumer = c.getConsumer();
+                }
+                BatchItem item = open(record, batch, pending, seen);
+                producer.send(ITEM_ROUTE, record);
+                if (record.getException() != null) {
+                    // not even its dead letter could be written: the batch stops uncommitted and comes back
+                    settle(destination, route, done, items, false);
+                    throw record.getException();
+                }
+                done.add(record);
+                items.add(item);
+            }
+            calls.flush(destination, pending);
+            settle(destination, route, done, items, true);
+            if (consumer != null && !offsets.isEmpty()) {
+                consumer.commitSync(offsets);
+            }
+        } finally {
+            MDC.remove("eventId");
+            MDC.remove("destination");
+        }
+    }
+
+    /** Called from a handler route: the request in the body is sent with the batch's other requests. */
+    public void enlist(Exchange exchange, String connector) throws Exception {
+        BatchItem item = exchange.getProperty(DeliveryExchange.BATCH_ITEM, BatchItem.class);
+        PlatformRequest request = exchange.getMessage().getMandatoryBody(PlatformRequest.class);
+        if (item == null) {
+            throw new IllegalStateException("enlist outside a delivery batch (" + connector + ")");
+        }
+        item.enlist(connector, request);
+    }
+
+    private static BatchItem open(Exchange record, Exchange batch, List<BatchCalls.Pending> pending,
+                                  java.util.Set<String> seen) {
+        Object key = record.getMessage().getHeader(KafkaConstants.KEY);
+        Map<String, Object> headers = new HashMap<>(record.getMessage().getHeaders());
+        headers.remove(KafkaConstants.MANUAL_COMMIT);
+        BatchItem item = new BatchItem(key == null ? "offset-" + record.getMessage().getHeader(KafkaConstants.OFFSET)
+                : key.toString(), record.getMessage().getBody(byte[].class), headers, pending, seen);
+        for (String name : new String[] {DeliveryExchange.DESTINATION, DeliveryExchange.DEAD_LETTER_TOPIC,
+                DeliveryExchange.DELIVERED_TOPIC, DeliveryExchange.HANDLER}) {
+            record.setProperty(name, batch.getProperty(name));
+        }
+        record.setProperty(DeliveryExchange.BATCH_ITEM, item);
+        record.setProperty(DeliveryExchange.ROUTE, batch.getFromRouteId());
+        return item;
+    }
+
+    /** Accounts for every record handled so far (with its requests sent): dead-lettered, skipped or delivered. */
+    private void settle(String destination, String route, List<Exchange> done, List<BatchItem> items, boolean sent)
+            throws Exception {
+        List<String> deliveredIds = new ArrayList<>();
+        for (int i = 0; i < done.size(); i++) {
+            Exchange record = done.get(i);
+            BatchItem item = items.get(i);
+            if (record.getProperty(DeliveryExchange.PARKED, false, Boolean.class) || (!sent && item.enlisted())) {
+                continue;
+            }
+            if (item.failed()) {
+                deadLetter(record, item);
+                continue;
+            }
+            boolean skipped = record.getProperty(DeliveryExchange.SKIPPED, false, Boolean.class);
+            String eventId = record.getProperty(DeliveryExchange.EVENT_ID, String.class);
+            meters.counter("marketing_bus_delivery_events", "destination", destination,
+                    "outcome", skipped ? "skipped" : "delivered").increment();
+            records.record(eventId, record.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination,
+                    skipped ? "skipped" : "delivered", record.getProperty(DeliveryExchange.SKIP_REASON, String.class), route);
+            if (!skipped) {
+                deliveredIds.add(eventId);
+                CloudEvent event = record.getProperty(DeliveryExchange.CLOUD_EVENT, CloudEvent.class);
+                latency.computeIfAbsent(destination, d -> Timer.builder("marketing_bus_delivery_latency")
+                                .description("from the event's time to the platform accepting it")
+                                .tag("destination", d).publishPercentileHistogram().register(meters))
+                        .record(Duration.between(Instant.parse(event.time()), Instant.now()));
+            }
+        }
+        if (!deliveredIds.isEmpty()) {
+            delivered.recordAll(done.get(0).getProperty(DeliveryExchange.DELIVERED_TOPIC, String.class), deliveredIds);
+        }
+    }
+
+    /** A part of this event was refused or kept failing: its original record goes to the dead-letter topic. */
+    private void deadLetter(Exchange record, BatchItem item) throws Exception {
+        Exchange letter = new DefaultExchange(context);
+        letter.getMessage().setHeaders(new HashMap<>(item.headers()));
+        letter.getMessage().setBody(item.record());
+        for (String name : new String[] {DeliveryExchange.DESTINATION, DeliveryExchange.DEAD_LETTER_TOPIC,
+                DeliveryExchange.EVENT_ID, DeliveryExchange.EVENT_TYPE, DeliveryExchange.ROUTE}) {
+            letter.setProperty(name, record.getProperty(name));
+        }
+        letter.setProperty(Exchange.EXCEPTION_CAUGHT, item.failure());
+        letter.setProperty(Exchange.FAILURE_ENDPOINT, item.failedAt());
+        letter.setProperty(DeliveryExchange.ATTEMPTS, item.attempts());
+        letter.setProperty(DeliveryExchange.FIRST_FAILURE_AT, item.firstFailureAt());
+        producer.send(DEAD_LETTER_ROUTE, letter);
+        if (letter.getException() != null) {
+            throw letter.getException();
+        }
+    }
+}
