@@ -35,6 +35,19 @@ public final class BusLifecycle extends MainListenerSupport {
         PropertiesComponent properties = context.getPropertiesComponent();
         applyEnvironmentToCamelSettings(properties);
         boolean prod = isProd(settings);
+        if (!settings.getBoolean("bus.dev-diagnostics", false)) {
+            // Camel's dev profile records every message at every step (message history, extended JMX statistics,
+            // source locations), which costs most of the CPU per event; the bus's dev profile is about embedded
+            // defaults, not diagnostics. bus.dev-diagnostics=true brings them back.
+            context.getRegistry().bind("busLeanRuntime", (org.apache.camel.spi.CamelContextCustomizer) c -> {
+                c.setMessageHistory(false);
+                c.setSourceLocationEnabled(false);
+                c.getManagementStrategy().getManagementAgent().setEndpointRuntimeStatisticsEnabled(false);
+                c.getManagementStrategy().getManagementAgent().setLoadStatisticsEnabled(false);
+                c.getManagementStrategy().getManagementAgent()
+                        .setStatisticsLevel(org.apache.camel.ManagementStatisticsLevel.Default);
+            });
+        }
 
         List<String> missing = new ArrayList<>();
         resolvePlatforms(settings, properties, prod, missing);
