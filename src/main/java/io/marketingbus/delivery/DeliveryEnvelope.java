@@ -38,7 +38,7 @@ public final class DeliveryEnvelope {
         exchange.setProperty(DeliveryExchange.EVENT_ID, event.id());
         exchange.setProperty(DeliveryExchange.EVENT_TYPE, event.type());
         exchange.setProperty(DeliveryExchange.CLOUD_EVENT, event);
-        exchange.setProperty(DeliveryExchange.EVENT_MAP, codec.mapper().convertValue(event, java.util.Map.class));
+        exchange.setProperty(DeliveryExchange.EVENT_MAP, new EventMap(event, codec.mapper()));
         BatchItem item = exchange.getProperty(DeliveryExchange.BATCH_ITEM, BatchItem.class);
         if ((item != null && !item.firstInBatch(event.id())) || delivered.contains(deliveredTopic(exchange), event.id())) {
             skip(exchange, "already delivered");
