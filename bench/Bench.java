@@ -64,13 +64,25 @@ public class Bench {
     static final AtomicInteger seq = new AtomicInteger();
 
     record Result(String phase, double targetRate, int sent, double acceptedPerSec, double deliveredPerSec,
-                  double[] ackPct, double[] e2ePct, double cpuPer1000) {
+                  double[] ackPct, double[] e2ePct, double cpuPer1000, double generatorCpuPer1000) {
     }
 
     static final AtomicInteger calls = new AtomicInteger();
     static final AtomicInteger inputs = new AtomicInteger();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        // the fake's and the client's thread pools are not daemon threads
+        System.exit(status);
+    }
+
+    static void run() throws Exception {
         Path repo = Path.of(".").toAbsolutePath().normalize();
         int fakeLatency = Integer.parseInt(System.getenv().getOrDefault("BENCH_FAKE_LATENCY_MS", "20"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
@@ -80,7 +92,7 @@ public class Bench {
         // enough records for the plain client to reach its steady rate (notes/embedded-kafka.md used 1,000,000)
         int rawEvents = Integer.parseInt(System.getenv().getOrDefault("BENCH_RAW_EVENTS", "500000"));
         List<Integer> rates = new ArrayList<>();
-        for (String r : System.getenv().getOrDefault("BENCH_RATES", "500,2000").split(",")) {
+        for (String r : System.getenv().getOrDefault("BENCH_RATES", "250,500,1000,2000").split(",")) {
             rates.add(Integer.parseInt(r.trim()));
         }
 
@@ -147,8 +159,9 @@ public class Bench {
         String bootstrap = "127.0.0.1:" + kafkaPort;
         try {
             drive(url, form, 500, 4, pid, "warm-up", 0); // JIT warm-up, not reported
-            drive(url, form, 0, 0, pid, "warm-up", 20000);
-            drain(bootstrap, 20000, pid);
+            // the JIT needs a while: run 1 was ~30 % slower than runs 2 and 3 with half this warm-up
+            drive(url, form, 0, 0, pid, "warm-up", 40000);
+            drain(bootstrap, 50000, pid);
             for (int run = 1; run <= runs; run++) {
                 System.out.println("--- run " + run + " of " + runs);
                 List<Result> results = new ArrayList<>();
@@ -180,6 +193,7 @@ public class Bench {
         CountDownLatch done = new CountDownLatch(count);
         AtomicInteger ok = new AtomicInteger();
         double cpuBefore = cpuSeconds(pid);
+        double generatorBefore = ownCpuSeconds();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             if (rate > 0) {
@@ -223,6 +237,7 @@ public class Bench {
             Thread.sleep(50);
         }
         double cpu = cpuSeconds(pid) - cpuBefore;
+        double generatorCpu = ownCpuSeconds() - generatorBefore;
         long lastApplied = emails.stream().mapToLong(e -> appliedAt.getOrDefault(e, start)).max().orElse(start);
         List<Long> e2e = new ArrayList<>();
         for (String e : emails) {
@@ -231,7 +246,7 @@ public class Bench {
             }
         }
         Result result = new Result(phase, rate, count, ok.get() / sendSeconds, e2e.size() / ((lastApplied - start) / 1e9),
-                percentiles(ack), percentiles(e2e), cpu * 1000 / count);
+                percentiles(ack), percentiles(e2e), cpu * 1000 / count, generatorCpu * 1000 / count);
         System.out.printf("%-8s target %6s/s: sent %6d, accepted %8.0f/s, delivered %8.0f/s, 2xx p50/p95/p99 %s ms, "
                         + "e2e p50/p95/p99 %s ms, CPU %.2f s per 1000%n", phase, rate == 0 ? "max" : String.valueOf(rate),
                 count, result.acceptedPerSec(), result.deliveredPerSec(), fmt(result.ackPct()), fmt(result.e2ePct()),
@@ -330,7 +345,7 @@ public class Bench {
             }
         }
         Result result = new Result("drain", 0, n, Double.NaN, delivered / ((last - start) / 1e9),
-                new double[] {Double.NaN, Double.NaN, Double.NaN}, percentiles(e2e), cpu * 1000 / n);
+                new double[] {Double.NaN, Double.NaN, Double.NaN}, percentiles(e2e), cpu * 1000 / n, Double.NaN);
         System.out.printf("drain    %d events: delivered %8.0f/s (%d of %d), %d HubSpot calls, %.1f inputs per call, "
                         + "CPU %.2f s per 1000%n", n, result.deliveredPerSec(), delivered, n, calls.get() - callsBefore,
                 (inputs.get() - inputsBefore) / (double) Math.max(1, calls.get() - callsBefore), result.cpuPer1000());
@@ -396,7 +411,7 @@ public class Bench {
                     med(same, Result::deliveredPerSec),
                     new double[] {med(same, r -> r.ackPct()[0]), med(same, r -> r.ackPct()[1]), med(same, r -> r.ackPct()[2])},
                     new double[] {med(same, r -> r.e2ePct()[0]), med(same, r -> r.e2ePct()[1]), med(same, r -> r.e2ePct()[2])},
-                    med(same, Result::cpuPer1000)));
+                    med(same, Result::cpuPer1000), med(same, Result::generatorCpuPer1000)));
         }
         return out;
     }
@@ -428,13 +443,14 @@ public class Bench {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores shared by the bus, the load generator ")
                 .append("and the fake. Medians of ").append(runs).append(" runs. Latencies in ms; e2e = webhook (or, for ")
                 .append("drain, produce) → HubSpot accepted, fake latency included.\n\n")
-                .append("| phase | target/s | events | accepted/s | delivered/s | 2xx p50 | p95 | p99 | e2e p50 | p95 | p99 | CPU s/1000 |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| phase | target/s | events | accepted/s | delivered/s | 2xx p50 | p95 | p99 | e2e p50 | p95 | p99 | bus CPU s/1000 | generator+fake CPU s/1000 |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            md.append(String.format("| %s | %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+            md.append(String.format("| %s | %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |%n",
                     r.phase(), r.targetRate() == 0 ? "max" : String.valueOf((int) r.targetRate()), r.sent(),
                     r.acceptedPerSec(), r.deliveredPerSec(), r.ackPct()[0], r.ackPct()[1], r.ackPct()[2],
-                    r.e2ePct()[0], r.e2ePct()[1], r.e2ePct()[2], r.cpuPer1000()).replace("NaN", "–"));
+                    r.e2ePct()[0], r.e2ePct()[1], r.e2ePct()[2], r.cpuPer1000(), r.generatorCpuPer1000())
+                    .replace("NaN", "–"));
         }
         md.append(String.format("%nLast drain: %d HubSpot calls, %.1f inputs per call.%n", lastCallsPerDrain, lastInputsPerCall));
         md.append(String.format("%nPeak RSS of the bus (broker included): %.0f MB.%n%nRaw Kafka, same %d records (%.0f B each) "
@@ -511,6 +527,11 @@ public class Bench {
 
     static String fmt(double[] p) {
         return String.format("%.1f/%.1f/%.1f", p[0], p[1], p[2]);
+    }
+
+    /** CPU of this process: the load generator and the fake HubSpot. */
+    static double ownCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     /** utime + stime of the bus process, from /proc. */
