@@ -82,7 +82,7 @@ public final class BatchCalls {
             List<Call> ready = new ArrayList<>();
             for (Call call : level) {
                 // a later request of an event whose earlier one failed is not sent (as a route stops at a failure)
-                call.parts.removeIf(p -> p.item().failed());
+                call.parts.removeIf(p -> p.item().failed() || p.item().withdrawn());
                 if (!call.parts.isEmpty()) {
                     ready.add(call);
                 }

@@ -15,6 +15,7 @@ public final class BatchItem {
     private final List<BatchCalls.Pending> batchRequests;
     private final java.util.Set<String> batchEventIds;
     private boolean enlisted;
+    private boolean withdrawn;
     private RuntimeException failure;
     private String failedAt;
     private int attempts;
@@ -55,6 +56,15 @@ public final class BatchItem {
     /** True once its delivery left a request for the batch's calls. */
     boolean enlisted() {
         return enlisted;
+    }
+
+    /** The event was dead-lettered by its own route: requests it enlisted before failing are not sent. */
+    synchronized void withdraw() {
+        withdrawn = true;
+    }
+
+    synchronized boolean withdrawn() {
+        return withdrawn;
     }
 
     synchronized void fail(RuntimeException reason, String connector, int attempts, long firstFailureAt) {

@@ -80,6 +80,9 @@ public final class DeliveryBatches {
                     settle(destination, route, done, items, false);
                     throw record.getException();
                 }
+                if (record.getProperty(DeliveryExchange.PARKED, false, Boolean.class)) {
+                    item.withdraw();
+                }
                 done.add(record);
                 items.add(item);
             }

@@ -74,4 +74,16 @@ class BatchCallsTest {
 
         assertThat(placed).extracting(c -> c.level).containsExactly(0, 1);
     }
+
+    @Test
+    void requestsOfAnEventItsOwnRouteDeadLetteredAreNotSent() throws Exception {
+        BatchItem parked = item("ana");
+        parked.enlist("direct:hubspot-crm", upsert("ana@example.com"));
+        parked.withdraw();
+
+        // nothing is left to send: a send would fail, this context has no routes
+        calls.flush("hubspot", pending);
+
+        assertThat(parked.failed()).isFalse();
+    }
 }
