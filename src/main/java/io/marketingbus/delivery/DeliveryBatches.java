@@ -34,6 +34,8 @@ import org.slf4j.MDC;
  */
 public final class DeliveryBatches {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeliveryBatches.class);
+
     public static final String ITEM_ROUTE = "direct:delivery-item";
     static final String DEAD_LETTER_ROUTE = "direct:delivery-dead-letter";
 
@@ -56,6 +58,7 @@ public final class DeliveryBatches {
     }
 
     public void deliver(Exchange batch) throws Exception {
+        long started = System.nanoTime();
         List<?> polled = batch.getMessage().getBody(List.class);
         String destination = batch.getProperty(DeliveryExchange.DESTINATION, String.class);
         String route = batch.getFromRouteId();
@@ -86,11 +89,18 @@ public final class DeliveryBatches {
                 done.add(record);
                 items.add(item);
             }
+            long handled = System.nanoTime();
             calls.flush(destination, pending);
+            long sent = System.nanoTime();
             settle(destination, route, done, items, true);
+            long settled = System.nanoTime();
             if (consumer != null && !offsets.isEmpty()) {
                 consumer.commitSync(offsets);
             }
+            long committed = System.nanoTime();
+            LOG.debug("{} batch of {}: events {} ms, calls {} ms, settle {} ms, commit {} ms", destination, polled.size(),
+                    (handled - started) / 1_000_000, (sent - handled) / 1_000_000, (settled - sent) / 1_000_000,
+                    (committed - settled) / 1_000_000);
         } finally {
             MDC.remove("eventId");
             MDC.remove("destination");
