@@ -42,10 +42,6 @@ public final class DeliveredEvents extends ServiceSupport {
         return recent(topic).contains(eventId) || repository(topic).contains(eventId);
     }
 
-    public void record(String topic, String eventId) {
-        repository(topic).add(eventId);
-    }
-
     /** Records a batch's delivered ids; returns once Kafka has them all. */
     public void recordAll(String topic, List<String> eventIds) throws Exception {
         repository(topic);

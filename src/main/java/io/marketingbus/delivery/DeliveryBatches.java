@@ -38,6 +38,13 @@ public final class DeliveryBatches {
 
     public static final String ITEM_ROUTE = "direct:delivery-item";
     static final String DEAD_LETTER_ROUTE = "direct:delivery-dead-letter";
+    /** What every record of a batch takes from the batch (set by the template). */
+    private static final List<String> BATCH_PROPERTIES = List.of(DeliveryExchange.DESTINATION,
+            DeliveryExchange.DEAD_LETTER_TOPIC, DeliveryExchange.DELIVERED_TOPIC, DeliveryExchange.HANDLER);
+    /** What a dead letter written after the batch's calls takes from its record. */
+    private static final List<String> DEAD_LETTER_PROPERTIES = List.of(DeliveryExchange.DESTINATION,
+            DeliveryExchange.DEAD_LETTER_TOPIC, DeliveryExchange.EVENT_ID, DeliveryExchange.EVENT_TYPE,
+            DeliveryExchange.ROUTE);
 
     private final ProducerTemplate producer;
     private final CamelContext context;
@@ -124,8 +131,7 @@ public final class DeliveryBatches {
         headers.remove(KafkaConstants.MANUAL_COMMIT);
         BatchItem item = new BatchItem(key == null ? "offset-" + record.getMessage().getHeader(KafkaConstants.OFFSET)
                 : key.toString(), record.getMessage().getBody(byte[].class), headers, pending, seen);
-        for (String name : new String[] {DeliveryExchange.DESTINATION, DeliveryExchange.DEAD_LETTER_TOPIC,
-                DeliveryExchange.DELIVERED_TOPIC, DeliveryExchange.HANDLER}) {
+        for (String name : BATCH_PROPERTIES) {
             record.setProperty(name, batch.getProperty(name));
         }
         record.setProperty(DeliveryExchange.BATCH_ITEM, item);
@@ -172,8 +178,7 @@ public final class DeliveryBatches {
         Exchange letter = new DefaultExchange(context);
         letter.getMessage().setHeaders(new HashMap<>(item.headers()));
         letter.getMessage().setBody(item.record());
-        for (String name : new String[] {DeliveryExchange.DESTINATION, DeliveryExchange.DEAD_LETTER_TOPIC,
-                DeliveryExchange.EVENT_ID, DeliveryExchange.EVENT_TYPE, DeliveryExchange.ROUTE}) {
+        for (String name : DEAD_LETTER_PROPERTIES) {
             letter.setProperty(name, record.getProperty(name));
         }
         letter.setProperty(Exchange.EXCEPTION_CAUGHT, item.failure());

@@ -26,6 +26,9 @@ import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Batched delivery end to end (flow 1): events waiting on the topic reach a strict WireMock HubSpot as batch
  * upserts of at most 100 inputs, each contact's events in order; HubSpot refusing one input of a batch sends only
- * that event to the dead-letter topic while the rest of its batch is delivered, and the offsets move on.
+ * that event to the dead-letter topic while the rest of its batch is delivered, a record that is no canonical
+ * event is dead-lettered with the reason without holding up the others, and the offsets move on.
  */
 class BatchDeliveryTest {
 
@@ -100,10 +104,21 @@ class BatchDeliveryTest {
         assertThat(bus.postForm(WEBHOOK, form("profile", "batch7@example.com", "Second", 1)).statusCode()).isEqualTo(200);
         assertThat(bus.postForm(WEBHOOK, form("profile", "batch7@example.com", "Third", 2)).statusCode()).isEqualTo(200);
 
+        // a record no bus ingress would write, in the middle of the backlog
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                bus.bootstrapServers(), "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>("marketing.subscriptions", "poison", "{\"not\":\"a cloud event\"}")).get();
+        }
+        for (int i = EVENTS; i < EVENTS + 10; i++) {
+            assertThat(bus.postForm(WEBHOOK, form("subscribe", "batch" + i + "@example.com", "First", 0)).statusCode())
+                    .isEqualTo(200);
+        }
+
         bus.context().getRouteController().startRoute("subscription-consume-hubspot");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> Topics.readAll(bus.bootstrapServers(), DLQ).size() >= 2);
-        await().atMost(Duration.ofSeconds(60)).until(() -> applied().size() == EVENTS - refused.size());
+        await().atMost(Duration.ofSeconds(60)).until(() -> Topics.readAll(bus.bootstrapServers(), DLQ).size() >= 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> applied().size() == EVENTS + 10 - refused.size());
 
         List<LoggedRequest> calls = hubspot.findAll(postRequestedFor(urlEqualTo(UPSERT)));
         List<Integer> sizes = new ArrayList<>();
@@ -111,14 +126,21 @@ class BatchDeliveryTest {
             sizes.add(mapper.readTree(call.getBodyAsString()).get("inputs").size());
         }
         assertThat(sizes).allMatch(size -> size <= 100);
-        // 242 events in a few batch calls (plus the halving that found the two refused inputs), not 242 calls
+        // 252 events in a few batch calls (plus the halving that found the two refused inputs), not 252 calls
         assertThat(calls.size()).isLessThan(40);
         assertThat(applied()).doesNotContainAnyElementsOf(refused);
 
         List<ConsumerRecord<String, byte[]>> dead = Topics.readAll(bus.bootstrapServers(), DLQ);
-        assertThat(dead).hasSize(2);
+        assertThat(dead).hasSize(3);
+        ConsumerRecord<String, byte[]> poison = dead.stream().filter(r -> "poison".equals(r.key())).findFirst().orElseThrow();
+        assertThat(Topics.value(poison)).isEqualTo("{\"not\":\"a cloud event\"}");
+        assertThat(Topics.header(poison, "bus-dlq-reason")).contains("canonical event schema");
+        assertThat(Topics.header(poison, "bus-dlq-exception")).endsWith("InvalidEventException");
         Set<String> deadEmails = new TreeSet<>();
         for (ConsumerRecord<String, byte[]> record : dead) {
+            if (record == poison) {
+                continue;
+            }
             deadEmails.add(mapper.readTree(record.value()).at("/data/contact/email").asText());
             assertThat(Topics.header(record, "bus-dlq-http-status")).isEqualTo("400");
             assertThat(Topics.header(record, "bus-dlq-route")).isEqualTo("subscription-consume-hubspot");
