@@ -34,6 +34,7 @@ import io.marketingbus.ingress.IngressResponses;
 import io.marketingbus.ingress.MailchimpIngress;
 import io.marketingbus.ingress.SharedSecret;
 import io.marketingbus.ops.AdminEndpoints;
+import io.marketingbus.ops.BusMeters;
 import io.marketingbus.ops.ConsumerLagMetrics;
 import io.marketingbus.ops.DeadLetterReplay;
 import io.marketingbus.ops.DeliveryRecords;
@@ -141,11 +142,24 @@ public final class BusConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.getLong("delivery.breaker.max-hold-ms", 1_800_000)), meters);
         registry.bind("destinationBreakers", breakers);
         registry.bind("deliveryEnvelope", new DeliveryEnvelope(codec, delivered));
+        ConsumerLagMetrics lag = new ConsumerLagMetrics(settings.require("camel.component.kafka.brokers"), meters,
+                settings.getLong("bus.metrics.lag-interval-seconds", 15));
         try {
-            context.addService(new ConsumerLagMetrics(settings.require("camel.component.kafka.brokers"), meters,
-                    settings.getLong("bus.metrics.lag-interval-seconds", 15)), true, true);
+            context.addService(lag, true, true);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the consumer lag metrics", e);
+        }
+        // every marketing_bus_* family exists from the start, at zero, for each destination and ingress platform
+        // the routes define (the routes are loaded by then)
+        MeterRegistry registered = meters;
+        try {
+            context.addStartupListener((started, alreadyStarted) -> {
+                BusMeters.Known known = BusMeters.registerKnown(started, registered);
+                known.destinations().forEach(breakers::state);
+                lag.expect(known.consumerGroups());
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the bus's meters", e);
         }
         registry.bind("ga4Reconciler", new Ga4Reconciler(settings.get("ga4.property-id", ""),
                 settings.getInt("ga4.reconcile-days", 2), settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),

@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.DistributionSummary;
+import io.marketingbus.ops.BusMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -149,8 +149,7 @@ public final class BatchCalls {
     }
 
     private void send(String destination, Call call) {
-        DistributionSummary.builder("marketing_bus_batch_call_size").description("requests merged into one platform call")
-                .tag("destination", destination).register(meters).record(call.parts.size());
+        BusMeters.batchCallSize(meters, destination).record(call.parts.size());
         deliver(destination, call.rule, call.connector, call.parts);
     }
 

@@ -10,6 +10,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.marketingbus.ops.BusMeters;
 import io.marketingbus.ops.DeliveryRecords;
 
 /**
@@ -48,7 +49,7 @@ public final class DeadLetters {
         copySource(message);
         httpDetails(failure, message);
 
-        meters.counter("marketing_bus_delivery_events", "destination", destination, "outcome", "dead_lettered").increment();
+        BusMeters.deliveryEvents(meters, destination, "dead_lettered").increment();
         records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
                 exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination, "dead-lettered",
                 Identifiers.maskEmailsIn(reason), route);

@@ -1,17 +1,14 @@
 package io.marketingbus.delivery;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.marketingbus.event.CloudEvent;
+import io.marketingbus.ops.BusMeters;
 import io.marketingbus.ops.DeliveryRecords;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -52,7 +49,6 @@ public final class DeliveryBatches {
     private final DeliveredEvents delivered;
     private final DeliveryRecords records;
     private final MeterRegistry meters;
-    private final Map<String, Timer> latency = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DeliveryBatches(CamelContext context, BatchCalls calls, DeliveredEvents delivered, DeliveryRecords records,
                            MeterRegistry meters) {
@@ -155,17 +151,12 @@ public final class DeliveryBatches {
             }
             boolean skipped = record.getProperty(DeliveryExchange.SKIPPED, false, Boolean.class);
             String eventId = record.getProperty(DeliveryExchange.EVENT_ID, String.class);
-            meters.counter("marketing_bus_delivery_events", "destination", destination,
-                    "outcome", skipped ? "skipped" : "delivered").increment();
+            BusMeters.deliveryEvents(meters, destination, skipped ? "skipped" : "delivered").increment();
             records.record(eventId, record.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination,
                     skipped ? "skipped" : "delivered", record.getProperty(DeliveryExchange.SKIP_REASON, String.class), route);
             if (!skipped) {
                 deliveredIds.add(eventId);
-                CloudEvent event = record.getProperty(DeliveryExchange.CLOUD_EVENT, CloudEvent.class);
-                latency.computeIfAbsent(destination, d -> Timer.builder("marketing_bus_delivery_latency")
-                                .description("from the event's time to the platform accepting it")
-                                .tag("destination", d).publishPercentileHistogram().register(meters))
-                        .record(Duration.between(Instant.parse(event.time()), Instant.now()));
+                BusMeters.delivered(meters, destination, record);
             }
         }
         if (!deliveredIds.isEmpty()) {

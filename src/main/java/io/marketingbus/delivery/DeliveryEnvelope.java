@@ -1,8 +1,13 @@
 package io.marketingbus.delivery;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.EventCodec;
+import io.marketingbus.ingress.IngressExchange;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,6 +35,8 @@ public final class DeliveryEnvelope {
      */
     public void open(Exchange exchange) {
         byte[] record = exchange.getMessage().getBody(byte[].class);
+        // events this one leads to (an enricher's) carry its acceptance forward
+        exchange.setProperty(IngressExchange.ACCEPTED_AT, acceptedAt(exchange.getMessage().getHeaders()));
         exchange.getMessage().getHeaders().clear();
         CloudEvent event = codec.parse(record);
         // log lines of this delivery carry the event and where it is going (JSON log format shows them)
@@ -45,6 +52,25 @@ public final class DeliveryEnvelope {
             exchange.setProperty(DeliveryExchange.DUPLICATE, true);
         }
         exchange.getMessage().setBody(event);
+    }
+
+    /**
+     * When the bus accepted the record's event: its {@code bus-accepted-at} header, else (a record written before
+     * the header existed) the Kafka record's timestamp; null when neither can be read.
+     */
+    static Long acceptedAt(Map<String, Object> headers) {
+        Object stamp = headers.get(IngressExchange.ACCEPTED_AT_HEADER);
+        try {
+            if (stamp instanceof byte[] bytes) {
+                return Long.valueOf(new String(bytes, StandardCharsets.UTF_8).trim());
+            }
+            if (stamp != null) {
+                return Long.valueOf(stamp.toString().trim());
+            }
+        } catch (NumberFormatException unreadable) {
+            // fall back to the record's timestamp
+        }
+        return headers.get(KafkaConstants.TIMESTAMP) instanceof Long timestamp ? timestamp : null;
     }
 
     private static String deliveredTopic(Exchange exchange) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.marketingbus.event.InvalidEventException;
+import io.marketingbus.ops.BusMeters;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -90,7 +91,7 @@ public final class DeliveryRetryPolicy {
                 && System.currentTimeMillis() - firstFailure < breakers.maxHold().toMillis()) {
             // a platform outage is no reason to dead-letter the event: the consumer holds it until the platform is
             // back (or, should this very event be what fails, until the hold runs out)
-            meters.counter("marketing_bus_delivery_retries", "destination", destination).increment();
+            BusMeters.deliveryRetries(meters, destination).increment();
             return true;
         }
         if (attempts >= maxAttempts) {
@@ -98,7 +99,7 @@ public final class DeliveryRetryPolicy {
         }
         boolean retry = System.currentTimeMillis() - firstFailure + delayMs <= maxElapsed.toMillis();
         if (retry) {
-            meters.counter("marketing_bus_delivery_retries", "destination", String.valueOf(destination)).increment();
+            BusMeters.deliveryRetries(meters, destination).increment();
         }
         return retry;
     }

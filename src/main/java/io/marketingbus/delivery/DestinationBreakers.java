@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.micrometer.core.instrument.Gauge;
+import io.marketingbus.ops.BusMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,11 +82,11 @@ public final class DestinationBreakers {
             breaker.getEventPublisher().onStateTransition(e -> LOG.warn("{} breaker {}: {}", d,
                     e.getStateTransition().getToState(), e.getStateTransition().getToState() == CircuitBreaker.State.OPEN
                             ? "the platform keeps failing; deliveries wait" : "probing / delivering again"));
-            Gauge.builder("marketing_bus_breaker_state", breaker, b -> switch (b.getState()) {
+            BusMeters.breakerState(meters, d, breaker, b -> switch (b.getState()) {
                 case CLOSED -> 0;
                 case HALF_OPEN -> 1;
                 default -> 2;
-            }).tag("destination", d).register(meters);
+            });
             return breaker;
         });
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Gauge;
+import io.marketingbus.ops.BusMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -50,9 +50,7 @@ public final class Ga4Reconciler {
         this.minTokensPerHour = minTokensPerHour;
         this.delivered = delivered;
         this.deliveredTopic = deliveredTopic;
-        Gauge.builder("marketing_bus_ga4_sync_accuracy", last, r -> r.get() == null ? Double.NaN : r.get().accuracy())
-                .description("share of the purchases GA4 counted that the bus delivered to HubSpot (0..1)")
-                .register(meters);
+        BusMeters.ga4SyncAccuracy(meters, last, r -> r.get() == null ? Double.NaN : r.get().accuracy());
     }
 
     public void start(Exchange exchange) {

@@ -19,14 +19,28 @@ public final class IngressExchange {
     public static final String EVENT_TYPE = "busEventType";
     /** CloudEvents Kafka binding, structured mode: the record's content type names the event format. */
     public static final String CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+    /**
+     * Record header: when the bus accepted the event (epoch milliseconds, decimal text), the start of its delivery
+     * latency. An event derived from another (the deal enricher's opportunities, the resolver's conversions) carries
+     * its origin's acceptance forward; a replay is a new acceptance.
+     */
+    public static final String ACCEPTED_AT_HEADER = "bus-accepted-at";
+    /** The acceptance a record made from this exchange is stamped with (set by the first record, or on delivery). */
+    public static final String ACCEPTED_AT = "busAcceptedAt";
 
 
-    /** The message becomes one Kafka record: value, key and the CloudEvents content type, nothing else. */
+    /**
+     * The message becomes one Kafka record: value, key, the CloudEvents content type and the acceptance time,
+     * nothing else.
+     */
     public static void prepareRecord(Exchange exchange, BusRecord record) {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(record.value());
         exchange.getMessage().setHeader(KafkaConstants.KEY, record.key());
         exchange.getMessage().setHeader("content-type", CLOUDEVENTS_CONTENT_TYPE);
+        long acceptedAt = exchange.getProperty(ACCEPTED_AT, System.currentTimeMillis(), Long.class);
+        exchange.setProperty(ACCEPTED_AT, acceptedAt);
+        exchange.getMessage().setHeader(ACCEPTED_AT_HEADER, String.valueOf(acceptedAt));
     }
 
     /** The body, a {@link BusRecord}, becomes the Kafka record (one record, or each one a splitter hands over). */

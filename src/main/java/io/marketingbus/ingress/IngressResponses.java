@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.marketingbus.ops.BusMeters;
 import io.marketingbus.ops.DeliveryRecords;
 
 /**
@@ -78,7 +79,7 @@ public final class IngressResponses {
         respond(exchange, status, body);
         count(exchange, platform, status == 200 ? "accepted" : "rejected");
         if (ignored > 0) {
-            meters.counter("marketing_bus_ingress_events_ignored", "platform", platform).increment(ignored);
+            BusMeters.ingressEventsIgnored(meters, platform).increment(ignored);
         }
     }
 
@@ -133,8 +134,8 @@ public final class IngressResponses {
     }
 
     private void count(Exchange exchange, String platform, String outcome) {
-        meters.counter("marketing_bus_ingress_requests", "platform", platform, "outcome", outcome, "status",
-                String.valueOf(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class))).increment();
+        BusMeters.ingressRequests(meters, platform, outcome,
+                exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class)).increment();
     }
 
 }

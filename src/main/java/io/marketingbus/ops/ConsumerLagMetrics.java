@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,9 @@ public final class ConsumerLagMetrics extends ServiceSupport {
 
     private final String bootstrapServers;
     private final MultiGauge lag;
+    /** Groups the routes define: shown at zero until Kafka reports them (a group exists once its consumer joins). */
+    private Set<String> expected = Set.of();
+    private Map<String, Long> measured = Map.of();
     private final long intervalSeconds;
     private ScheduledExecutorService scheduler;
     private Admin admin;
@@ -42,9 +46,23 @@ public final class ConsumerLagMetrics extends ServiceSupport {
     public ConsumerLagMetrics(String bootstrapServers, MeterRegistry meters, long intervalSeconds) {
         this.bootstrapServers = bootstrapServers;
         this.intervalSeconds = intervalSeconds;
-        this.lag = MultiGauge.builder("marketing_bus_consumer_lag")
-                .description("records a delivery consumer group has not yet delivered or dead-lettered")
-                .register(meters);
+        this.lag = BusMeters.consumerLag(meters);
+    }
+
+    /** The delivery consumer groups the routes define, shown from the start. */
+    public synchronized void expect(Set<String> groups) {
+        this.expected = Set.copyOf(groups);
+        publish();
+    }
+
+    /** Every expected group (0 until measured) and every measured one; called with the lock held. */
+    private void publish() {
+        Map<String, Long> totals = new java.util.TreeMap<>();
+        expected.forEach(g -> totals.put(g, 0L));
+        totals.putAll(measured);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        totals.forEach((group, total) -> rows.add(MultiGauge.Row.of(Tags.of("group", group), total)));
+        lag.register(rows, true);
     }
 
     @Override
@@ -73,7 +91,7 @@ public final class ConsumerLagMetrics extends ServiceSupport {
 
     void refresh() {
         try {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            Map<String, Long> totals = new java.util.TreeMap<>();
             for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(5, TimeUnit.SECONDS)) {
                 if (!group.groupId().startsWith(GROUP_PREFIX)) {
                     continue;
@@ -90,9 +108,12 @@ public final class ConsumerLagMetrics extends ServiceSupport {
                         total += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
                     }
                 }
-                rows.add(MultiGauge.Row.of(Tags.of("group", group.groupId()), total));
+                totals.put(group.groupId(), total);
             }
-            lag.register(rows, true);
+            synchronized (this) {
+                measured = totals;
+                publish();
+            }
         } catch (Exception e) {
             LOG.debug("consumer lag not refreshed: {}", e.toString());
             if (e instanceof InterruptedException) {

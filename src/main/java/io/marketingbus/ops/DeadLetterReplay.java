@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketingbus.ingress.IngressExchange;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -111,10 +112,13 @@ public final class DeadLetterReplay {
         ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(header(record, "bus-dlq-source-topic"), null,
                 record.key(), record.value());
         for (Header h : record.headers()) {
-            if (!h.key().startsWith("bus-dlq-")) {
+            if (!h.key().startsWith("bus-dlq-") && !h.key().equals(IngressExchange.ACCEPTED_AT_HEADER)) {
                 out.headers().add(h.key(), h.value());
             }
         }
+        // a replay is a new acceptance: its delivery latency starts now, not at the first attempt
+        out.headers().add(IngressExchange.ACCEPTED_AT_HEADER,
+                String.valueOf(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
         out.headers().add("bus-replayed-from", (record.topic() + ":" + record.partition() + ":" + record.offset())
                 .getBytes(StandardCharsets.UTF_8));
         return out;
