@@ -3,16 +3,24 @@ package io.marketingbus.event;
 import java.io.IOException;
 import java.util.List;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** Canonical events to and from their JSON bytes on the bus, schema-checked both ways. */
 public final class EventCodec {
 
+    /**
+     * Also writes platform requests (PlatformCalls). Money is written as plain decimals (100, 100.50), never
+     * {@code 1E+2}: trees keep a BigDecimal's scale and the generator writes it without an exponent.
+     */
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
     private final EventSchemas schemas;
 

@@ -3,7 +3,9 @@ package io.marketingbus.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,23 @@ class EventCodecTest {
 
         assertThatThrownBy(() -> codec.toJson(noStatus)).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("status");
+    }
+
+    @Test
+    void moneyIsWrittenAsPlainDecimals() {
+        Conversion conversion = new Conversion("ga4", "T-1", new BigDecimal("100"), "EUR", new BigDecimal("100.50"),
+                new BigDecimal("1E+2"), null, List.of(new Conversion.Item("SKU-1", "Plan", new BigDecimal("1E+1"), 10)),
+                1, new BigDecimal("100").stripTrailingZeros());
+        CloudEvent event = CloudEvent.of("ga4-T-1", EventSources.PURCHASE_RESOLVER, EventTypes.CONVERSION_PURCHASE,
+                "2026-01-15T09:31:07Z", EventData.conversion(Contact.of("lucia@example.com", null, null, null, null),
+                        conversion));
+
+        String json = new String(codec.toJson(event), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"value\":100,").contains("\"tax\":100.50,").contains("\"shipping\":100,")
+                .contains("\"price\":10,").contains("\"customerTotal\":100").doesNotContainPattern("[:,\\[]-?\\d+(\\.\\d+)?[eE][+-]?\\d");
+        assertThat(codec.parse(json.getBytes(StandardCharsets.UTF_8)).data().conversion().value())
+                .isEqualByComparingTo("100");
     }
 
     @Test

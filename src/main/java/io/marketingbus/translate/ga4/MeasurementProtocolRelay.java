@@ -20,6 +20,7 @@ import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Conversion;
 import io.marketingbus.event.CustomerRef;
 import io.marketingbus.event.EventData;
+import io.marketingbus.event.EventSources;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 
@@ -133,7 +134,7 @@ public final class MeasurementProtocolRelay {
         }
         Conversion conversion = new Conversion("ga4", transactionId, value, currency, number(params, "tax"),
                 number(params, "shipping"), text(params, "coupon"), items.isEmpty() ? null : items, null, null);
-        return CloudEvent.of("ga4-" + transactionId, "/ga4/relay", EventTypes.PURCHASE_RECEIVED, time.toString(),
+        return CloudEvent.of("ga4-" + transactionId, EventSources.GA4_RELAY, EventTypes.PURCHASE_RECEIVED, time.toString(),
                 clientKey, EventData.purchaseReceived(customer, conversion));
     }
 

@@ -19,6 +19,7 @@ import io.marketingbus.event.Contact;
 import io.marketingbus.event.Conversion;
 import io.marketingbus.event.CustomerRef;
 import io.marketingbus.event.EventData;
+import io.marketingbus.event.EventSources;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 
@@ -126,7 +127,8 @@ public final class HubSpotCustomerTranslator {
         if (now.isAfter(pruned.plusSeconds(60)) && lastPruned.compareAndSet(pruned, now)) {
             recent.values().removeIf(r -> r.at().isBefore(now.minus(RECENT)));
         }
-        return CloudEvent.of(purchase.id(), purchase.source(), EventTypes.CONVERSION_PURCHASE, purchase.time(),
+        // the same id as the purchase (GA4 reconciliation looks it up), from the resolver: a distinct event
+        return CloudEvent.of(purchase.id(), EventSources.PURCHASE_RESOLVER, EventTypes.CONVERSION_PURCHASE, purchase.time(),
                 EventData.conversion(contact, conversion.withCustomerHistory(previousCount + 1, total)));
     }
 

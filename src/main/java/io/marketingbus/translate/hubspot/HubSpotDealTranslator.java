@@ -15,6 +15,7 @@ import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
 import io.marketingbus.event.DealChange;
 import io.marketingbus.event.EventData;
+import io.marketingbus.event.EventSources;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.Opportunity;
@@ -124,7 +125,8 @@ public final class HubSpotDealTranslator {
                 continue;
             }
             String id = "hs-deal-" + opportunity.id() + "-" + state + "-c" + c.crmId();
-            events.add(CloudEvent.of(id, HubSpotWebhookTranslator.source(change.portalId()), type, change.occurredAt(),
+            // the enricher's event, whoever noticed the change (webhook or poller): one source for the same id
+            events.add(CloudEvent.of(id, EventSources.DEAL_ENRICHER, type, change.occurredAt(),
                     EventData.opportunity(c, opportunity)));
         }
         return events;

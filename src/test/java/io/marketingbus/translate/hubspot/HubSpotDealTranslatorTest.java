@@ -94,6 +94,23 @@ class HubSpotDealTranslatorTest {
     }
 
     @Test
+    void anOpportunityIsTheEnrichersEventWithOneSourceWhoeverNoticedTheChange() {
+        JsonNode deal = Samples.json("hubspot-deal-get-with-associations-response.json");
+        JsonNode contacts = Opportunities.luciaContacts("true");
+        CloudEvent webhook = Opportunities.dealChanged("updated", 1767229200456L, "webhook");
+        // the poller does not know the portal
+        CloudEvent polled = HubSpotWebhookTranslator.dealChangedEvent(new io.marketingbus.event.DealChange("hubspot",
+                null, "18204751234", "updated", "2026-01-01T01:01:39.999Z", "poll", null, null), 1767229299999L);
+
+        CloudEvent viaWebhook = deals.toOpportunities(webhook, deal, contacts).get(0);
+        CloudEvent viaPoll = deals.toOpportunities(polled, deal, contacts).get(0);
+
+        assertThat(viaWebhook.source()).isEqualTo(io.marketingbus.event.EventSources.DEAL_ENRICHER)
+                .isEqualTo(viaPoll.source()).isNotEqualTo(webhook.source());
+        assertThat(viaWebhook.id()).isEqualTo(viaPoll.id());
+    }
+
+    @Test
     void consentValuesAreReadStrictly() {
         assertThat(HubSpotDealTranslator.consent("true")).isTrue();
         assertThat(HubSpotDealTranslator.consent("Granted")).isTrue();
