@@ -133,8 +133,13 @@ public final class IngressResponses {
     }
 
     private void count(Exchange exchange, String platform, String outcome) {
+        count(platform, outcome, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
+    }
+
+    /** Also for answers given before a route sees the request ({@link WebhookServer}). */
+    public void count(String platform, String outcome, int status) {
         meters.counter("marketing_bus_ingress_requests", "platform", platform, "outcome", outcome, "status",
-                String.valueOf(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class))).increment();
+                String.valueOf(status)).increment();
     }
 
 }
