@@ -149,6 +149,8 @@ class CrashIT {
                 "-Xmx512m", "-jar", Path.of(System.getProperty("bus.jar", "target/marketing-bus.jar")).toAbsolutePath().toString())
                 .directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("bus.log").toFile()));
+        // the vendors' samples are dated January 2026: older than the default event time window
+        builder.environment().put("INGRESS_EVENT_TIME_MAX_AGE_MS", RunningBus.SAMPLES_MAX_AGE_MS);
         builder.environment().putAll(env);
         return builder.start();
     }

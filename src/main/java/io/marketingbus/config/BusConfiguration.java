@@ -24,6 +24,7 @@ import io.marketingbus.delivery.PlatformCalls;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.EventSchemas;
 import io.marketingbus.delivery.Ga4Reconciler;
+import io.marketingbus.ingress.EventTimeWindow;
 import io.marketingbus.ingress.Ga4Ingress;
 import io.marketingbus.ingress.HubSpotDealPoller;
 import io.marketingbus.ingress.HubSpotIngress;
@@ -116,11 +117,16 @@ public final class BusConfiguration implements CamelConfiguration {
         // ingress
         registry.bind("ingressResponses", new IngressResponses(meters, records));
         registry.bind("ingressDeadLetter", new IngressDeadLetter());
+        // source timestamps outside this window are refused (HubSpot retries for about a day, GA4 backdates 72 h)
+        EventTimeWindow eventTimes = new EventTimeWindow(
+                Duration.ofMillis(settings.getLong("ingress.event-time.max-age-ms", 259_200_000L)),
+                Duration.ofMillis(settings.getLong("ingress.event-time.max-future-ms", 300_000L)), clock);
         MailchimpEchoes echoes = new MailchimpEchoes(
                 Duration.ofMillis(settings.getLong("mailchimp.echo-window-ms", 600_000)), clock);
         registry.bind("mailchimpIngress", new MailchimpIngress(
                 new SharedSecret(settings.require("mailchimp.webhook-secret")), new MailchimpWebhookTranslator(), codec,
-                echoes));
+                echoes, eventTimes.withMaxFuture(Duration.ofMillis(settings.getLong("mailchimp.fired-at-max-future-ms",
+                        50_400_000L)))));
         MeasurementProtocolRelay relay = new MeasurementProtocolRelay(
                 csv(settings.get("ga4.conversion-events", "purchase")), clock);
         registry.bind("ga4Relay", relay);
@@ -130,7 +136,7 @@ public final class BusConfiguration implements CamelConfiguration {
                 new HubSpotSignatureVerifier(settings.require("hubspot.client-secret"), clock),
                 new HubSpotWebhookTranslator(csv(settings.get("hubspot.deal-properties-watched",
                         "dealstage,amount,pipeline,deal_currency_code"))),
-                codec, settings.require("hubspot.webhook-url")));
+                codec, settings.require("hubspot.webhook-url"), eventTimes));
 
         // delivery
         DeliveredEvents delivered = new DeliveredEvents(context, settings.require("camel.component.kafka.brokers"),
@@ -192,7 +198,8 @@ public final class BusConfiguration implements CamelConfiguration {
         registry.bind("hubspotDealPoller", new HubSpotDealPoller(deals, codec,
                 settings.require("camel.component.kafka.brokers"), settings.get("bus.topics.state", "marketing.state"),
                 Duration.ofMillis(settings.getLong("hubspot.deals.poll-overlap-ms", 60_000)),
-                Duration.ofMillis(settings.getLong("hubspot.deals.poll-initial-lookback-ms", 3_600_000)), clock));
+                Duration.ofMillis(settings.getLong("hubspot.deals.poll-initial-lookback-ms", 3_600_000)),
+                Duration.ofMillis(settings.getLong("ingress.event-time.max-future-ms", 300_000L)), clock));
         String facebookVersion = settings.get("facebook.api-version", "v25.0");
         registry.bind("facebookAds", new FacebookAdsTranslator(facebookVersion, settings.require("facebook.pixel-id"),
                 settings.get("facebook.test-event-code", ""), clock));

@@ -86,6 +86,10 @@ public final class BusLifecycle extends MainListenerSupport {
             }
         }
         properties.addOverrideProperty("camel.main.routes-include-pattern", routes);
+        // the Vert.x instance the webhook and management servers run on: timeouts, 503 until the ingress routes run
+        io.marketingbus.ingress.WebhookServer.install(context, settings.getInt("camel.server.port", 8080),
+                java.time.Duration.ofMillis(settings.getLong("bus.server.idle-timeout-ms", 30_000)),
+                java.time.Duration.ofMillis(settings.getLong("bus.server.request-timeout-ms", 20_000)));
         startBus(main, settings, properties);
         if (broker != null) {
             // stopped once the context has stopped every route and producer, however the context is stopped

@@ -3,6 +3,7 @@ package io.marketingbus.ingress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -39,6 +40,8 @@ public final class HubSpotDealPoller {
     static final String AFTER = "pollAfter";
     static final String MORE = "pollMore";
     static final String FOUND = "pollFound";
+    /** Deals of this page that could not become a deal change, each with its reason, for the ingress dead letters. */
+    public static final String REJECTED = "pollRejected";
 
     private final HubSpotDealTranslator translator;
     private final EventCodec codec;
@@ -46,16 +49,19 @@ public final class HubSpotDealPoller {
     private final String stateTopic;
     private final Duration overlap;
     private final Duration initialLookback;
+    private final Duration maxFuture;
     private final Clock clock;
 
+    /** @param maxFuture how far past the search window a deal's date may be (clock skew) */
     public HubSpotDealPoller(HubSpotDealTranslator translator, EventCodec codec, String bootstrapServers,
-                             String stateTopic, Duration overlap, Duration initialLookback, Clock clock) {
+                             String stateTopic, Duration overlap, Duration initialLookback, Duration maxFuture, Clock clock) {
         this.translator = translator;
         this.codec = codec;
         this.bootstrapServers = bootstrapServers;
         this.stateTopic = stateTopic;
         this.overlap = overlap;
         this.initialLookback = initialLookback;
+        this.maxFuture = maxFuture;
         this.clock = clock;
     }
 
@@ -90,10 +96,29 @@ public final class HubSpotDealPoller {
             return List.of();
         }
         List<BusRecord> records = new ArrayList<>();
+        List<HubSpotIngress.Rejected> rejected = new ArrayList<>();
         for (JsonNode deal : page.path("results")) {
-            CloudEvent change = translator.polledChange(deal, from);
-            records.add(new BusRecord(change.subject(), codec.toJson(change)));
+            // one unreadable deal is dead-lettered alone: it must not stop the poll (and the watermark) for good
+            try {
+                CloudEvent change = translator.polledChange(deal, from);
+                Instant occurredAt = Instant.parse(change.time());
+                if (occurredAt.isBefore(Instant.ofEpochMilli(from)) || occurredAt.isAfter(Instant.ofEpochMilli(to).plus(maxFuture))) {
+                    rejected.add(new HubSpotIngress.Rejected("deal date " + occurredAt + " is outside the searched window "
+                            + Instant.ofEpochMilli(from) + " to " + Instant.ofEpochMilli(to), deal.toString()));
+                    continue;
+                }
+                BusRecord record = new BusRecord(change.subject(), codec.toJson(change));
+                IngressExchange.checkSize(record);
+                records.add(record);
+            } catch (RuntimeException e) {
+                rejected.add(new HubSpotIngress.Rejected("deal cannot be read: " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage(), deal.toString()));
+            }
         }
+        if (!rejected.isEmpty()) {
+            LOG.warn("HubSpot deal poll: {} deal(s) cannot be read, kept in the ingress dead-letter topic", rejected.size());
+        }
+        exchange.setProperty(REJECTED, rejected);
         exchange.setProperty(FOUND, exchange.getProperty(FOUND, 0, Integer.class) + records.size());
         String next = page.path("paging").path("next").path("after").asText(null);
         if (next != null && !next.isEmpty()) {
@@ -102,6 +127,16 @@ public final class HubSpotDealPoller {
             exchange.setProperty(MORE, false);
         }
         return records;
+    }
+
+    /** For the splitter over a page's rejected deals: one ingress dead letter each, with its reason. */
+    public void prepareRejected(Exchange exchange) {
+        HubSpotIngress.Rejected deal = exchange.getMessage().getBody(HubSpotIngress.Rejected.class);
+        exchange.getMessage().getHeaders().clear();
+        IngressDeadLetter.setBody(exchange.getMessage(), deal.element().getBytes(StandardCharsets.UTF_8));
+        exchange.getMessage().setHeader("bus-dlq-reason", IngressDeadLetter.reason(deal.reason()));
+        exchange.getMessage().setHeader("bus-dlq-platform", "hubspot");
+        exchange.getMessage().setHeader("bus-dlq-route", exchange.getFromRouteId());
     }
 
     /** After every page went onto the bus: the new watermark, as the state topic's record. */

@@ -1,6 +1,7 @@
 package io.marketingbus.ingress;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,14 +28,19 @@ public final class HubSpotIngress {
     private final HubSpotWebhookTranslator translator;
     private final EventCodec codec;
     private final String publicUrl;
+    private final EventTimeWindow window;
 
-    /** @param publicUrl the URL HubSpot calls (scheme, host, path), which the signature covers */
+    /**
+     * @param publicUrl the URL HubSpot calls (scheme, host, path), which the signature covers
+     * @param window    the {@code occurredAt} values accepted
+     */
     public HubSpotIngress(HubSpotSignatureVerifier verifier, HubSpotWebhookTranslator translator, EventCodec codec,
-                          String publicUrl) {
+                          String publicUrl, EventTimeWindow window) {
         this.verifier = verifier;
         this.translator = translator;
         this.codec = codec;
         this.publicUrl = publicUrl;
+        this.window = window;
     }
 
     public void verify(Exchange exchange) {
@@ -62,19 +68,30 @@ public final class HubSpotIngress {
             throw new WebhookRejectedException(413, "at most " + MAX_EVENTS + " events per request", true);
         }
         List<BusRecord> accepted = new ArrayList<>();
-        List<String> malformed = new ArrayList<>();
+        List<Rejected> malformed = new ArrayList<>();
         int ignored = 0;
-        for (HubSpotWebhookTranslator.Outcome outcome : translator.toCanonical(body)) {
-            if (outcome instanceof HubSpotWebhookTranslator.Accepted a) {
-                try {
-                    accepted.add(new BusRecord(a.event().subject(), codec.toJson(a.event())));
-                } catch (InvalidEventException e) {
-                    malformed.add(e.getMessage());
+        for (JsonNode element : body) {
+            HubSpotWebhookTranslator.Outcome outcome = translator.outcome(element);
+            try {
+                if (outcome instanceof HubSpotWebhookTranslator.Accepted a) {
+                    String late = window.refusal("occurredAt", element.path("occurredAt").asText(),
+                            Instant.parse(a.event().time()));
+                    if (late != null) {
+                        malformed.add(new Rejected(late, element.toString()));
+                        continue;
+                    }
+                    BusRecord record = new BusRecord(a.event().subject(), codec.toJson(a.event()));
+                    IngressExchange.checkSize(record);
+                    accepted.add(record);
+                } else if (outcome instanceof HubSpotWebhookTranslator.Malformed m) {
+                    malformed.add(new Rejected(m.reason(), m.element()));
+                } else {
+                    ignored++;
                 }
-            } else if (outcome instanceof HubSpotWebhookTranslator.Malformed m) {
-                malformed.add(m.reason() + ": " + m.element());
-            } else {
-                ignored++;
+            } catch (InvalidEventException | WebhookRejectedException e) {
+                malformed.add(new Rejected(e.getMessage(), element.toString()));
+            } catch (RuntimeException e) {
+                malformed.add(new Rejected("element cannot be read (" + e.getClass().getSimpleName() + ")", element.toString()));
             }
         }
         exchange.getMessage().getHeaders().clear();
@@ -84,14 +101,24 @@ public final class HubSpotIngress {
         exchange.setProperty(IngressExchange.FORWARD, !accepted.isEmpty());
     }
 
+    /**
+     * An element that is not accepted, with the reason. Its text is what the 400 names (shortened: HubSpot only needs
+     * to see which one) and, in full as far as the record limit allows, what the dead letter keeps.
+     */
+    public record Rejected(String reason, String element) {
+        @Override
+        public String toString() {
+            return reason + ": " + (element.length() > 300 ? element.substring(0, 300) + "..." : element);
+        }
+    }
+
     /** For the splitter over malformed elements: one ingress dead letter each, with its reason. */
     public void prepareMalformed(Exchange exchange) {
-        String element = exchange.getMessage().getBody(String.class);
-        int split = element.indexOf(": ");
+        Rejected rejected = exchange.getMessage().getBody(Rejected.class);
         Message message = exchange.getMessage();
         message.getHeaders().clear();
-        message.setBody((split < 0 ? element : element.substring(split + 2)).getBytes(StandardCharsets.UTF_8));
-        message.setHeader("bus-dlq-reason", split < 0 ? element : element.substring(0, split));
+        IngressDeadLetter.setBody(message, rejected.element().getBytes(StandardCharsets.UTF_8));
+        message.setHeader("bus-dlq-reason", IngressDeadLetter.reason(rejected.reason()));
         message.setHeader("bus-dlq-platform", "hubspot");
         message.setHeader("bus-dlq-http-status", "400");
         message.setHeader("bus-dlq-route", exchange.getFromRouteId());

@@ -30,10 +30,27 @@ public final class IngressExchange {
 
 
     /**
+     * The largest record ingress puts on the bus (key and value): under Kafka's default 1 MiB
+     * ({@code max.request.size}, {@code message.max.bytes}) with room for headers and batch overhead, so an event
+     * is refused at the door with a 4xx instead of failing in the producer as a 503 the sender retries forever.
+     */
+    public static final int MAX_RECORD_BYTES = 1_000_000;
+
+    /** @throws WebhookRejectedException 413 naming the limit when the record would not fit on the bus */
+    public static void checkSize(BusRecord record) {
+        long size = (long) record.value().length + (record.key() == null ? 0 : record.key().length());
+        if (size > MAX_RECORD_BYTES) {
+            throw new WebhookRejectedException(413, "the event would be a " + size + "-byte record, over the bus's limit of "
+                    + MAX_RECORD_BYTES + " bytes", true);
+        }
+    }
+
+    /**
      * The message becomes one Kafka record: value, key, the CloudEvents content type and the acceptance time,
      * nothing else.
      */
     public static void prepareRecord(Exchange exchange, BusRecord record) {
+        checkSize(record);
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(record.value());
         exchange.getMessage().setHeader(KafkaConstants.KEY, record.key());

@@ -134,8 +134,12 @@ public final class IngressResponses {
     }
 
     private void count(Exchange exchange, String platform, String outcome) {
-        BusMeters.ingressRequests(meters, platform, outcome,
-                exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class)).increment();
+        count(platform, outcome, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
+    }
+
+    /** Also for answers given before a route sees the request ({@link WebhookServer}). */
+    public void count(String platform, String outcome, int status) {
+        BusMeters.ingressRequests(meters, platform, outcome, status).increment();
     }
 
 }

@@ -29,13 +29,16 @@ public final class MailchimpIngress {
     private final MailchimpWebhookTranslator translator;
     private final EventCodec codec;
     private final MailchimpEchoes echoes;
+    private final EventTimeWindow firedAtWindow;
 
+    /** @param firedAtWindow the {@code fired_at} values accepted */
     public MailchimpIngress(SharedSecret secret, MailchimpWebhookTranslator translator, EventCodec codec,
-                            MailchimpEchoes echoes) {
+                            MailchimpEchoes echoes, EventTimeWindow firedAtWindow) {
         this.secret = secret;
         this.translator = translator;
         this.codec = codec;
         this.echoes = echoes;
+        this.firedAtWindow = firedAtWindow;
     }
 
     public void authenticate(Exchange exchange) {
@@ -56,6 +59,7 @@ public final class MailchimpIngress {
                 exchange.setProperty(IngressExchange.EVENT_TYPE, "mailchimp." + type);
                 return;
             }
+            firedAtWindow.check("fired_at", fields.get("fired_at").get(0), java.time.Instant.parse(event.get().time()));
             if (echoes.isEcho(type, event.get().data().contact().email())) {
                 exchange.setProperty(IngressExchange.FORWARD, false);
                 exchange.setProperty(IngressExchange.EVENT_TYPE, "mailchimp." + type + " caused by the bus's own write");
@@ -78,6 +82,8 @@ public final class MailchimpIngress {
         if (body instanceof Map<?, ?> map) {
             Map<String, List<String>> fields = new LinkedHashMap<>();
             map.forEach((k, v) -> fields.put(String.valueOf(k), values(v)));
+            // kept before the checks, so a refused form is dead-lettered with its fields
+            exchange.setProperty(IngressExchange.RAW_REQUEST, FormFields.encode(fields).getBytes(StandardCharsets.UTF_8));
             return checked(fields);
         }
         String text = exchange.getMessage().getBody(String.class);

@@ -10,7 +10,8 @@ public class WebhookRejectedException extends RuntimeException {
     private final boolean deadLetter;
 
     public WebhookRejectedException(int status, String reason, boolean deadLetter) {
-        super(reason);
+        // reasons quote what the sender sent (a field name, a value): never a megabyte of it
+        super(reason != null && reason.length() > 500 ? reason.substring(0, 500) + "..." : reason);
         this.status = status;
         this.deadLetter = deadLetter;
     }

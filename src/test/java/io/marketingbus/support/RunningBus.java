@@ -22,6 +22,12 @@ import org.apache.camel.main.Main;
  */
 public final class RunningBus implements AutoCloseable {
 
+    /**
+     * The vendors' samples (../shared/platforms/samples) are dated January 2026, older than the default event time
+     * window; test buses accept events up to ten years old unless a test sets the window itself.
+     */
+    public static final String SAMPLES_MAX_AGE_MS = String.valueOf(Duration.ofDays(3650).toMillis());
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Main main;
@@ -50,6 +56,7 @@ public final class RunningBus implements AutoCloseable {
         all.put("delivery.retry.initial-delay-ms", "100");
         all.put("delivery.retry.max-delay-ms", "400");
         all.put("delivery.retry.max-elapsed-ms", "20000");
+        all.put("ingress.event-time.max-age-ms", SAMPLES_MAX_AGE_MS);
         all.putAll(settings);
         Main main = MarketingBus.create();
         all.forEach(main::addOverrideProperty);

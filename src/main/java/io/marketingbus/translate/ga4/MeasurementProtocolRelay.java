@@ -152,7 +152,8 @@ public final class MeasurementProtocolRelay {
         }
         Instant time = Instant.ofEpochSecond(value / 1_000_000, (value % 1_000_000) * 1000);
         if (time.isBefore(now.minus(MAX_BACKDATE)) || time.isAfter(now.plusSeconds(60))) {
-            throw new InvalidHitException("timestamp_micros is more than 72 hours in the past or in the future");
+            throw new InvalidHitException("timestamp_micros " + value + " is more than 72 hours in the past or in the future: "
+                    + "GA4 takes " + now.minus(MAX_BACKDATE) + " to " + now.plusSeconds(60));
         }
         return time;
     }

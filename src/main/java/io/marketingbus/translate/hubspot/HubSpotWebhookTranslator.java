@@ -45,41 +45,73 @@ public final class HubSpotWebhookTranslator {
     public List<Outcome> toCanonical(JsonNode body) {
         List<Outcome> outcomes = new ArrayList<>();
         for (JsonNode element : body) {
-            outcomes.add(element(element));
+            outcomes.add(outcome(element));
         }
         return outcomes;
     }
 
-    private Outcome element(JsonNode element) {
-        if (!element.isObject()) {
-            return new Malformed("element is not an object", element.toString());
+    /** One element's outcome; whatever an element holds, it never fails its siblings. */
+    public Outcome outcome(JsonNode element) {
+        try {
+            return element(element);
+        } catch (RuntimeException e) {
+            return new Malformed("element cannot be read (" + e.getClass().getSimpleName() + ")", String.valueOf(element));
         }
-        String type = element.path("subscriptionType").asText("");
+    }
+
+    /** Every field is read for what it must be: a field of another JSON type is malformed, never coerced. */
+    private Outcome element(JsonNode element) {
+        if (element == null || !element.isObject()) {
+            return new Malformed("element is not an object", String.valueOf(element));
+        }
+        JsonNode typeNode = element.get("subscriptionType");
+        if (typeNode == null || typeNode.isNull() || (typeNode.isTextual() && typeNode.asText().isEmpty())) {
+            return new Malformed("missing subscriptionType", element.toString());
+        }
+        if (!typeNode.isTextual()) {
+            return new Malformed("subscriptionType must be a string", element.toString());
+        }
+        String type = typeNode.asText();
+        JsonNode objectType = element.path("objectTypeId");
         boolean deal = type.startsWith("deal.")
-                || (type.startsWith("object.") && DEALS_OBJECT_TYPE.equals(element.path("objectTypeId").asText()));
+                || (type.startsWith("object.") && objectType.isValueNode() && DEALS_OBJECT_TYPE.equals(objectType.asText()));
         String kind = type.substring(type.indexOf('.') + 1);
         if (!deal || !(kind.equals("creation") || kind.equals("propertyChange"))) {
-            return type.isEmpty() ? new Malformed("missing subscriptionType", element.toString()) : new Ignored(type);
+            return new Ignored(type);
         }
-        String property = element.path("propertyName").asText(null);
-        if (kind.equals("propertyChange") && !watchedProperties.contains(property)) {
-            return new Ignored(type + ":" + property);
+        String property = null;
+        if (kind.equals("propertyChange")) {
+            JsonNode propertyName = element.get("propertyName");
+            if (propertyName == null || !propertyName.isTextual() || propertyName.asText().isBlank()) {
+                return new Malformed("a propertyChange needs propertyName, a string", element.toString());
+            }
+            property = propertyName.asText();
+            if (!watchedProperties.contains(property)) {
+                return new Ignored(type + ":" + property);
+            }
         }
-        JsonNode objectId = element.get("objectId");
-        JsonNode occurredAt = element.get("occurredAt");
-        if (objectId == null || !objectId.canConvertToLong() || objectId.asLong() <= 0) {
+        Long objectId = integral(element.get("objectId"));
+        if (objectId == null || objectId <= 0) {
             return new Malformed("objectId must be a positive number", element.toString());
         }
-        if (occurredAt == null || !occurredAt.canConvertToLong()) {
+        Long occurredAt = integral(element.get("occurredAt"));
+        if (occurredAt == null) {
             return new Malformed("occurredAt must be epoch milliseconds", element.toString());
         }
-        String dealId = objectId.asText();
+        String dealId = String.valueOf(objectId);
         String change = kind.equals("creation") ? "created" : "updated";
-        String time = Instant.ofEpochMilli(occurredAt.asLong()).toString();
-        String portal = element.path("portalId").canConvertToLong() ? element.get("portalId").asText() : null;
-        DealChange dealChange = new DealChange("hubspot", portal, dealId, change, time, "webhook",
-                element.hasNonNull("eventId") ? element.get("eventId").asText() : null, property);
-        return new Accepted(dealChangedEvent(dealChange, occurredAt.asLong()));
+        String time = Instant.ofEpochMilli(occurredAt).toString();
+        Long portalId = integral(element.get("portalId"));
+        JsonNode eventId = element.get("eventId");
+        String sourceEventId = eventId != null && (eventId.isIntegralNumber() || eventId.isTextual()) ? eventId.asText() : null;
+        DealChange dealChange = new DealChange("hubspot", portalId == null || portalId < 0 ? null : String.valueOf(portalId),
+                dealId, change, time, "webhook", sourceEventId, property);
+        return new Accepted(dealChangedEvent(dealChange, occurredAt));
+    }
+
+    /** A JSON integer that fits a long; anything else (text, fraction, object, null, absent) is null. */
+    private static Long integral(JsonNode node) {
+        return node != null && node.isIntegralNumber() && node.canConvertToLong() ? node.asLong() : null;
     }
 
     /** The same change seen by the webhook and by the poller gets the same id. */
