@@ -111,10 +111,19 @@ public final class BatchCalls {
         Map<String, Integer> contactLevel = new HashMap<>();
         Map<String, List<Call>> open = new HashMap<>();
         for (Pending p : pending) {
-            BatchRule rule = ruleFor(p);
-            String group = rule.group(p.request());
+            BatchRule rule;
+            String group;
+            int weight;
+            try {
+                rule = ruleFor(p);
+                group = rule.group(p.request());
+                weight = rule.weight(p.request());
+            } catch (RuntimeException unreadable) {
+                // a request its rule cannot read fails its own event, not the batch
+                p.item().fail(unreadable, p.connector(), 0, System.currentTimeMillis());
+                continue;
+            }
             int after = contactLevel.getOrDefault(p.item().key(), -1);
-            int weight = rule.weight(p.request());
             Call target = null;
             List<Call> candidates = group == null ? null : open.computeIfAbsent(p.connector() + ' ' + group, g -> new ArrayList<>());
             if (candidates != null) {
@@ -149,9 +158,21 @@ public final class BatchCalls {
     }
 
     private void send(String destination, Call call) {
-        DistributionSummary.builder("marketing_bus_batch_call_size").description("requests merged into one platform call")
-                .tag("destination", destination).register(meters).record(call.parts.size());
-        deliver(destination, call.rule, call.connector, call.parts);
+        try {
+            DistributionSummary.builder("marketing_bus_batch_call_size").description("requests merged into one platform call")
+                    .tag("destination", destination).register(meters).record(call.parts.size());
+        } catch (RuntimeException e) {
+            LOG.debug("{} call size not recorded: {}", destination, e.toString());
+        }
+        try {
+            deliver(destination, call.rule, call.connector, call.parts);
+        } catch (RuntimeException unexpected) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw unexpected;
+            }
+            // whatever went wrong fails this call's events (dead-lettered with the reason), not the whole batch
+            failAll(call.parts, unexpected, call.connector, 1, System.currentTimeMillis());
+        }
     }
 
     private void deliver(String destination, BatchRule rule, String connector, List<Pending> parts) {
