@@ -177,7 +177,9 @@ public final class BatchCalls {
 
     private void deliver(String destination, BatchRule rule, String connector, List<Pending> parts) {
         int attempts = 0;
+        int rateLimited = 0;
         long firstFailure = 0;
+        long paused = 0;
         while (true) {
             List<PlatformRequest> requests = new ArrayList<>(parts.size());
             parts.forEach(p -> requests.add(p.request()));
@@ -198,9 +200,16 @@ public final class BatchCalls {
                 }
                 if (DeliveryRetryPolicy.isTransient(e)) {
                     Duration delay = retry.delayAfter(destination, e, attempts);
-                    if (retry.mayRetry(destination, e, attempts, firstFailure, delay.toMillis())) {
+                    boolean limited = DeliveryRetryPolicy.isRateLimited(e);
+                    if (limited) {
+                        rateLimited++;
+                    }
+                    if (retry.mayRetry(destination, e, attempts - rateLimited, firstFailure, paused, delay.toMillis())) {
                         LOG.debug("{} call of {} request(s) failed ({}), retrying in {} ms", destination, parts.size(),
                                 e.toString(), delay.toMillis());
+                        if (limited) {
+                            paused += delay.toMillis();
+                        }
                         sleep(delay);
                         continue;
                     }
@@ -221,6 +230,8 @@ public final class BatchCalls {
         Exchange exchange = new DefaultExchange(context);
         exchange.setProperty(DeliveryExchange.DESTINATION, destination);
         exchange.getMessage().setBody(request);
+        // before the connector's throttle: calls held by a rate limit then go at the throttle's pace, not at once
+        retry.awaitTurn(destination);
         producer.send(connector, exchange);
         if (exchange.getException() != null) {
             throw exchange.getException();

@@ -221,8 +221,9 @@ class BatchBookkeepingTest {
         consumer.assign(List.of(PARTITION));
         context = new DefaultCamelContext();
         SimpleMeterRegistry other = new SimpleMeterRegistry();
-        BatchCalls calls = new BatchCalls(context, rules, null,
-                new DestinationBreakers(5, 50, Duration.ofSeconds(15), Duration.ofMinutes(30), other), 2, other);
+        DestinationBreakers breakers = new DestinationBreakers(5, 50, Duration.ofSeconds(15), Duration.ofMinutes(30), other);
+        BatchCalls calls = new BatchCalls(context, rules, new DeliveryRetryPolicy(other, breakers, new DestinationPacing(),
+                Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 3, Duration.ofSeconds(5)), breakers, 2, other);
         DeliveryBatches batches = new DeliveryBatches(context, calls, delivered, records, meters);
         DeliveryEnvelope envelope = new DeliveryEnvelope(codec, delivered);
         DeadLetters deadLetters = new DeadLetters(meters, records);
