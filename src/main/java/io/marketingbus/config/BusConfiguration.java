@@ -18,6 +18,7 @@ import io.marketingbus.translate.googleads.GoogleAdsUserListJobs;
 import io.marketingbus.translate.hubspot.HubSpotBatchUpsert;
 import io.marketingbus.delivery.DeliveryEnvelope;
 import io.marketingbus.delivery.DestinationBreakers;
+import io.marketingbus.delivery.DestinationPacing;
 import io.marketingbus.delivery.DeliveryRetryPolicy;
 import io.marketingbus.delivery.EventRecords;
 import io.marketingbus.delivery.PlatformCalls;
@@ -171,8 +172,9 @@ public final class BusConfiguration implements CamelConfiguration {
                 settings.getInt("ga4.reconcile-days", 2), settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),
                 delivered, "marketing.conversions.hubspot.delivered", meters));
         registry.bind("deadLetters", new DeadLetters(meters, records));
-        registry.bind("platformCalls", new PlatformCalls(codec.mapper()));
-        DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(meters, breakers,
+        DestinationPacing pacing = new DestinationPacing();
+        registry.bind("platformCalls", new PlatformCalls(codec.mapper(), pacing));
+        DeliveryRetryPolicy retryPolicy = new DeliveryRetryPolicy(meters, breakers, pacing,
                 Duration.ofMillis(settings.getLong("delivery.retry.initial-delay-ms", 500)),
                 Duration.ofMillis(settings.getLong("delivery.retry.max-delay-ms", 30_000)),
                 settings.getDouble("delivery.retry.multiplier", 2.0),

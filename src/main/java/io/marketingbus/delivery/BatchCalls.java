@@ -111,10 +111,19 @@ public final class BatchCalls {
         Map<String, Integer> contactLevel = new HashMap<>();
         Map<String, List<Call>> open = new HashMap<>();
         for (Pending p : pending) {
-            BatchRule rule = ruleFor(p);
-            String group = rule.group(p.request());
+            BatchRule rule;
+            String group;
+            int weight;
+            try {
+                rule = ruleFor(p);
+                group = rule.group(p.request());
+                weight = rule.weight(p.request());
+            } catch (RuntimeException unreadable) {
+                // a request its rule cannot read fails its own event, not the batch
+                p.item().fail(unreadable, p.connector(), 0, System.currentTimeMillis());
+                continue;
+            }
             int after = contactLevel.getOrDefault(p.item().key(), -1);
-            int weight = rule.weight(p.request());
             Call target = null;
             List<Call> candidates = group == null ? null : open.computeIfAbsent(p.connector() + ' ' + group, g -> new ArrayList<>());
             if (candidates != null) {
@@ -149,13 +158,27 @@ public final class BatchCalls {
     }
 
     private void send(String destination, Call call) {
-        BusMeters.batchCallSize(meters, destination).record(call.parts.size());
-        deliver(destination, call.rule, call.connector, call.parts);
+        try {
+            BusMeters.batchCallSize(meters, destination).record(call.parts.size());
+        } catch (RuntimeException e) {
+            LOG.debug("{} call size not recorded: {}", destination, e.toString());
+        }
+        try {
+            deliver(destination, call.rule, call.connector, call.parts);
+        } catch (RuntimeException unexpected) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw unexpected;
+            }
+            // whatever went wrong fails this call's events (dead-lettered with the reason), not the whole batch
+            failAll(call.parts, unexpected, call.connector, 1, System.currentTimeMillis());
+        }
     }
 
     private void deliver(String destination, BatchRule rule, String connector, List<Pending> parts) {
         int attempts = 0;
+        int rateLimited = 0;
         long firstFailure = 0;
+        long paused = 0;
         while (true) {
             List<PlatformRequest> requests = new ArrayList<>(parts.size());
             parts.forEach(p -> requests.add(p.request()));
@@ -176,9 +199,16 @@ public final class BatchCalls {
                 }
                 if (DeliveryRetryPolicy.isTransient(e)) {
                     Duration delay = retry.delayAfter(destination, e, attempts);
-                    if (retry.mayRetry(destination, e, attempts, firstFailure, delay.toMillis())) {
+                    boolean limited = DeliveryRetryPolicy.isRateLimited(e);
+                    if (limited) {
+                        rateLimited++;
+                    }
+                    if (retry.mayRetry(destination, e, attempts - rateLimited, firstFailure, paused, delay.toMillis())) {
                         LOG.debug("{} call of {} request(s) failed ({}), retrying in {} ms", destination, parts.size(),
                                 e.toString(), delay.toMillis());
+                        if (limited) {
+                            paused += delay.toMillis();
+                        }
                         sleep(delay);
                         continue;
                     }
@@ -199,6 +229,8 @@ public final class BatchCalls {
         Exchange exchange = new DefaultExchange(context);
         exchange.setProperty(DeliveryExchange.DESTINATION, destination);
         exchange.getMessage().setBody(request);
+        // before the connector's throttle: calls held by a rate limit then go at the throttle's pace, not at once
+        retry.awaitTurn(destination);
         producer.send(connector, exchange);
         if (exchange.getException() != null) {
             throw exchange.getException();

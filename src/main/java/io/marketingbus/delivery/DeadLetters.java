@@ -49,10 +49,19 @@ public final class DeadLetters {
         copySource(message);
         httpDetails(failure, message);
 
-        BusMeters.deliveryEvents(meters, destination, "dead_lettered").increment();
-        records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
-                exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination, "dead-lettered",
-                Identifiers.maskEmailsIn(reason), route);
+        // bookkeeping never stops the dead letter itself: a letter not written would stall the record's batch
+        try {
+            BusMeters.deliveryEvents(meters, destination, "dead_lettered").increment();
+        } catch (RuntimeException e) {
+            LOG.warn("dead letter of event {} not counted: {}", exchange.getProperty(DeliveryExchange.EVENT_ID), e.getClass().getName());
+        }
+        try {
+            records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
+                    exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination, "dead-lettered",
+                    Identifiers.maskEmailsIn(reason), route);
+        } catch (RuntimeException e) {
+            LOG.warn("dead letter of event {} not recorded: {}", exchange.getProperty(DeliveryExchange.EVENT_ID), e.getClass().getName());
+        }
         LOG.warn("Event {} dead-lettered for {} after {} attempt(s): {}", exchange.getProperty(DeliveryExchange.EVENT_ID),
                 destination, message.getHeader("bus-dlq-attempts"), Identifiers.maskEmailsIn(reason));
     }
@@ -95,7 +104,8 @@ public final class DeadLetters {
                 return "HTTP " + http.getStatusCode() + " " + http.getStatusText() + " from the platform";
             }
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        // bounded, as the response body: a letter must fit Kafka's record limit whatever the exception says
+        return truncate(failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 
     private static String truncate(String body) {

@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * together (in the repository's own record format, which its topic poller reads back into every instance's cache)
  * and waited for once, instead of one synchronous send per event.
  */
-public final class DeliveredEvents extends ServiceSupport {
+public class DeliveredEvents extends ServiceSupport {
 
     private final CamelContext context;
     private final String bootstrapServers;
@@ -42,18 +42,33 @@ public final class DeliveredEvents extends ServiceSupport {
         return recent(topic).contains(eventId) || repository(topic).contains(eventId);
     }
 
-    /** Records a batch's delivered ids; returns once Kafka has them all. */
-    public void recordAll(String topic, List<String> eventIds) throws Exception {
+    /**
+     * Records a batch's delivered ids; returns once Kafka has them all, with the ids it refused and why (empty when
+     * every id was written). Throws only when interrupted (the bus stopping) or when the topic cannot be used at all.
+     */
+    public Map<String, Exception> recordAll(String topic, List<String> eventIds) throws InterruptedException {
         repository(topic);
-        List<Future<?>> sent = new ArrayList<>(eventIds.size());
+        Map<String, Future<?>> sent = new java.util.LinkedHashMap<>();
+        Map<String, Exception> failed = new java.util.LinkedHashMap<>();
         for (String id : eventIds) {
-            sent.add(producer().send(new ProducerRecord<>(topic, id, "add")));
+            try {
+                sent.put(id, producer().send(new ProducerRecord<>(topic, id, "add")));
+            } catch (RuntimeException e) {
+                failed.put(id, e);
+            }
         }
-        for (Future<?> f : sent) {
-            f.get();
+        List<String> written = new ArrayList<>(eventIds.size());
+        for (Map.Entry<String, Future<?>> f : sent.entrySet()) {
+            try {
+                f.getValue().get();
+                written.add(f.getKey());
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed.put(f.getKey(), e.getCause() instanceof Exception cause ? cause : e);
+            }
         }
         // the repository's cache learns them from its topic a poll later; until then this instance remembers them
-        recent(topic).addAll(eventIds);
+        recent(topic).addAll(written);
+        return failed;
     }
 
     private java.util.Set<String> recent(String topic) {

@@ -27,7 +27,8 @@ import org.slf4j.MDC;
  * the flow's handler, with that route's retries and dead letter. Requests the handler {@link #enlist enlisted} are
  * then sent together ({@link BatchCalls}); events whose part failed are dead-lettered one by one, the others count
  * as delivered, their ids are written to the destination's delivered topic, and only then are the batch's offsets
- * committed, in one commit for all its partitions.
+ * committed, in one commit for all its partitions. Nothing one record does (nor any bookkeeping about it) can keep
+ * the batch from committing: it is that record that is dead-lettered, saying why.
  */
 public final class DeliveryBatches {
 
@@ -135,10 +136,14 @@ public final class DeliveryBatches {
         return item;
     }
 
-    /** Accounts for every record handled so far (with its requests sent): dead-lettered, skipped or delivered. */
+    /**
+     * Accounts for every record handled so far (with its requests sent): dead-lettered, skipped or delivered. Each
+     * record's bookkeeping (counter, delivery record, latency) is its own: a step that throws dead-letters that
+     * record with the step and the reason, and the others are settled as usual, so the batch still commits.
+     */
     private void settle(String destination, String route, List<Exchange> done, List<BatchItem> items, boolean sent)
             throws Exception {
-        List<String> deliveredIds = new ArrayList<>();
+        List<Integer> deliveredAt = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
             Exchange record = done.get(i);
             BatchItem item = items.get(i);
@@ -151,17 +156,70 @@ public final class DeliveryBatches {
             }
             boolean skipped = record.getProperty(DeliveryExchange.SKIPPED, false, Boolean.class);
             String eventId = record.getProperty(DeliveryExchange.EVENT_ID, String.class);
-            BusMeters.deliveryEvents(meters, destination, skipped ? "skipped" : "delivered").increment();
-            records.record(eventId, record.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination,
-                    skipped ? "skipped" : "delivered", record.getProperty(DeliveryExchange.SKIP_REASON, String.class), route);
-            if (!skipped) {
-                deliveredIds.add(eventId);
-                BusMeters.delivered(meters, destination, record);
+            String step = "delivery counter";
+            try {
+                BusMeters.deliveryEvents(meters, destination, skipped ? "skipped" : "delivered").increment();
+                step = "delivery record";
+                records.record(eventId, record.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination,
+                        skipped ? "skipped" : "delivered", record.getProperty(DeliveryExchange.SKIP_REASON, String.class), route);
+                if (!skipped) {
+                    step = "latency metric";
+                    BusMeters.delivered(meters, destination, record);
+                    deliveredAt.add(i);
+                }
+            } catch (RuntimeException e) {
+                bookkeepingFailed(destination, record, item, skipped, step, e);
             }
         }
-        if (!deliveredIds.isEmpty()) {
-            delivered.recordAll(done.get(0).getProperty(DeliveryExchange.DELIVERED_TOPIC, String.class), deliveredIds);
+        recordDelivered(destination, done, items, deliveredAt);
+    }
+
+    /**
+     * Writes the ids of the batch's delivered events. The platform has them already: an id that cannot be written
+     * dead-letters its event with the reason (a replay re-sends it, which the platforms absorb) rather than failing
+     * the batch, whose retry would re-send every event of it, and, should the write keep failing, for ever.
+     */
+    private void recordDelivered(String destination, List<Exchange> done, List<BatchItem> items,
+                                 List<Integer> deliveredAt) throws Exception {
+        if (deliveredAt.isEmpty()) {
+            return;
         }
+        List<String> ids = new ArrayList<>(deliveredAt.size());
+        for (int i : deliveredAt) {
+            ids.add(done.get(i).getProperty(DeliveryExchange.EVENT_ID, String.class));
+        }
+        Map<String, Exception> failed;
+        try {
+            failed = delivered.recordAll(done.get(0).getProperty(DeliveryExchange.DELIVERED_TOPIC, String.class), ids);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            failed = new HashMap<>();
+            for (String id : ids) {
+                failed.put(id, e);
+            }
+        }
+        if (failed.isEmpty()) {
+            return;
+        }
+        for (int k = 0; k < deliveredAt.size(); k++) {
+            Exception why = failed.get(ids.get(k));
+            if (why != null) {
+                int i = deliveredAt.get(k);
+                bookkeepingFailed(destination, done.get(i), items.get(i), false, "delivered-id write", why);
+            }
+        }
+    }
+
+    /** The event's bookkeeping failed at {@code step}: it is dead-lettered saying so, instead of stalling its batch. */
+    private void bookkeepingFailed(String destination, Exchange record, BatchItem item, boolean skipped, String step,
+                                   Exception failure) throws Exception {
+        LOG.debug("{} bookkeeping of event {} failed at the {}", destination,
+                record.getProperty(DeliveryExchange.EVENT_ID), step, failure);
+        item.fail(new BookkeepingFailedException((skipped ? "skipped for " : "accepted by ") + destination
+                + ", but its bookkeeping failed at the " + step + ": " + failure.getClass().getSimpleName() + ": "
+                + failure.getMessage(), failure), "bookkeeping: " + step, 1, System.currentTimeMillis());
+        deadLetter(record, item);
     }
 
     /** A part of this event was refused or kept failing: its original record goes to the dead-letter topic. */

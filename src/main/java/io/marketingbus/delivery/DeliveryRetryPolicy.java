@@ -19,13 +19,23 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * when it sends one; anything else (other 4xx, invalid events) goes straight to the dead-letter topic. Retries stop
  * after {@code maxAttempts} calls or once {@code maxElapsed} has passed since the first failure.
  * <p>
+ * A 429 is no failure of the platform but its pace: it pauses every call of the destination until its
+ * {@code Retry-After} (or an exponential backoff without one) through {@link DestinationPacing}, never counts for
+ * the breaker, and, like an open breaker, holds the event for up to the breaker's max hold instead of spending its
+ * attempts and time: those caps count failures only, without the rate-limited answers and their pauses.
+ * <p>
  * Wired into the delivery error handler twice: {@link #recordFailure} runs when an exception occurs (it counts the
  * attempt and sets Camel's redelivery delay header) and {@link #shouldRetry} is the retry-while predicate.
  */
 public final class DeliveryRetryPolicy {
 
+    /** Rate-limited answers among the attempts, and the time their pauses took. */
+    static final String RATE_LIMITED = "busRateLimited";
+    static final String PAUSED_MS = "busRateLimitPausedMs";
+
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final DestinationBreakers breakers;
+    private final DestinationPacing pacing;
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final double multiplier;
@@ -33,10 +43,11 @@ public final class DeliveryRetryPolicy {
     private final Duration maxElapsed;
 
     public DeliveryRetryPolicy(io.micrometer.core.instrument.MeterRegistry meters, DestinationBreakers breakers,
-                               Duration initialDelay, Duration maxDelay, double multiplier, int maxAttempts,
-                               Duration maxElapsed) {
+                               DestinationPacing pacing, Duration initialDelay, Duration maxDelay, double multiplier,
+                               int maxAttempts, Duration maxElapsed) {
         this.meters = meters;
         this.breakers = breakers;
+        this.pacing = pacing;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.multiplier = multiplier;
@@ -53,6 +64,10 @@ public final class DeliveryRetryPolicy {
         }
         Duration delay = delayAfter(exchange.getProperty(DeliveryExchange.DESTINATION, String.class),
                 exchange.getException(), attempts);
+        if (isRateLimited(exchange.getException())) {
+            exchange.setProperty(RATE_LIMITED, exchange.getProperty(RATE_LIMITED, 0, Integer.class) + 1);
+            exchange.setProperty(PAUSED_MS, exchange.getProperty(PAUSED_MS, 0L, Long.class) + delay.toMillis());
+        }
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
     }
 
@@ -61,9 +76,16 @@ public final class DeliveryRetryPolicy {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         return mayRetry(exchange.getProperty(DeliveryExchange.DESTINATION, String.class), failure,
-                exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class),
+                exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class)
+                        - exchange.getProperty(RATE_LIMITED, 0, Integer.class),
                 exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class),
+                exchange.getProperty(PAUSED_MS, 0L, Long.class),
                 exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class));
+    }
+
+    /** Returns once the destination may be called (it is not paused by a rate limit). */
+    public void awaitTurn(String destination) {
+        pacing.awaitTurn(destination);
     }
 
     /**
@@ -72,6 +94,10 @@ public final class DeliveryRetryPolicy {
      */
     public Duration delayAfter(String destination, Throwable failure, int attempts) {
         Duration delay = nextDelay(failure, attempts);
+        if (destination != null && isRateLimited(failure)) {
+            // the platform's pace, not its failure: every call of the destination waits the same pause
+            return pacing.pause(destination, delay);
+        }
         if (destination != null && isTransient(failure)) {
             breakers.failed(destination, failure);
             if (breakers.isOpen(destination)) {
@@ -82,26 +108,50 @@ public final class DeliveryRetryPolicy {
         return delay;
     }
 
-    /** Whether a delivery that failed {@code attempts} times, the first at {@code firstFailure}, is tried again. */
-    public boolean mayRetry(String destination, Throwable failure, int attempts, long firstFailure, long delayMs) {
+    /**
+     * Whether a delivery is tried again after this failure.
+     *
+     * @param failures     its failed attempts, rate-limited answers not counted
+     * @param firstFailure when it first failed (or was first rate-limited)
+     * @param pausedMs     how long rate limits paused it, which does not count against {@code maxElapsed}
+     * @param delayMs      the wait before the next attempt
+     */
+    public boolean mayRetry(String destination, Throwable failure, int failures, long firstFailure, long pausedMs,
+                            long delayMs) {
         if (!isTransient(failure)) {
             return false;
         }
-        if (destination != null && breakers.isOpen(destination)
-                && System.currentTimeMillis() - firstFailure < breakers.maxHold().toMillis()) {
+        long held = System.currentTimeMillis() - firstFailure;
+        if (isRateLimited(failure)) {
+            // a pause, as for an outage: held until the platform takes calls again, at most the max hold
+            boolean hold = held + delayMs < breakers.maxHold().toMillis();
+            if (hold) {
+                countRetry(destination);
+            }
+            return hold;
+        }
+        if (destination != null && breakers.isOpen(destination) && held < breakers.maxHold().toMillis()) {
             // a platform outage is no reason to dead-letter the event: the consumer holds it until the platform is
             // back (or, should this very event be what fails, until the hold runs out)
-            BusMeters.deliveryRetries(meters, destination).increment();
+            countRetry(destination);
             return true;
         }
-        if (attempts >= maxAttempts) {
+        if (failures >= maxAttempts) {
             return false;
         }
-        boolean retry = System.currentTimeMillis() - firstFailure + delayMs <= maxElapsed.toMillis();
+        boolean retry = held - pausedMs + delayMs <= maxElapsed.toMillis();
         if (retry) {
-            BusMeters.deliveryRetries(meters, destination).increment();
+            countRetry(destination);
         }
         return retry;
+    }
+
+    private void countRetry(String destination) {
+        try {
+            BusMeters.deliveryRetries(meters, String.valueOf(destination)).increment();
+        } catch (RuntimeException e) {
+            // a metric never decides a retry
+        }
     }
 
     Duration nextDelay(Throwable failure, int attempts) {
@@ -112,6 +162,16 @@ public final class DeliveryRetryPolicy {
         double ceiling = Math.min(maxDelay.toMillis(), initialDelay.toMillis() * Math.pow(multiplier, attempts - 1));
         // full jitter keeps many consumers that failed together from retrying in step
         return Duration.ofMillis((long) (ceiling / 2 + ThreadLocalRandom.current().nextDouble() * ceiling / 2));
+    }
+
+    /** HTTP 429: the platform asks for a slower pace. */
+    public static boolean isRateLimited(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode() == 429;
+            }
+        }
+        return false;
     }
 
     public static boolean isTransient(Throwable failure) {

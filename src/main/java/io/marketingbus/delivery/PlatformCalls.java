@@ -18,13 +18,17 @@ public final class PlatformCalls {
     static final String RESPONSE_STATUS = "busPlatformStatus";
 
     private final ObjectMapper mapper;
+    private final DestinationPacing pacing;
 
-    public PlatformCalls(ObjectMapper mapper) {
+    public PlatformCalls(ObjectMapper mapper, DestinationPacing pacing) {
         this.mapper = mapper;
+        this.pacing = pacing;
     }
 
     public void prepare(Exchange exchange) throws Exception {
         PlatformRequest request = exchange.getMessage().getMandatoryBody(PlatformRequest.class);
+        // every call of a destination its platform rate-limited waits for the same moment, whoever makes it
+        pacing.awaitTurn(exchange.getProperty(DeliveryExchange.DESTINATION, String.class));
         exchange.setProperty(REQUEST, request);
         Message message = exchange.getMessage();
         message.getHeaders().clear();

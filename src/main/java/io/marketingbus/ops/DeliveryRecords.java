@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * instance writes there and reads it all back into a bounded index, so an operator asking any instance sees the
  * whole story. Records are information, not the events themselves: one lost record loses no event.
  */
-public final class DeliveryRecords extends ServiceSupport {
+public class DeliveryRecords extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryRecords.class);
 

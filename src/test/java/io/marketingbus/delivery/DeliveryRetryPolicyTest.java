@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 
 class DeliveryRetryPolicyTest {
 
+    private final DestinationBreakers breakers = new DestinationBreakers(5, 50, Duration.ofSeconds(15),
+            Duration.ofMinutes(30), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    private final DestinationPacing pacing = new DestinationPacing();
     private final DeliveryRetryPolicy policy = new DeliveryRetryPolicy(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-            new DestinationBreakers(5, 50, Duration.ofSeconds(15), Duration.ofMinutes(30), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-            Duration.ofMillis(100), Duration.ofSeconds(2),
+            breakers, pacing, Duration.ofMillis(100), Duration.ofSeconds(2),
             2.0, 4, Duration.ofSeconds(10));
 
     private static HttpOperationFailedException http(int status, Map<String, String> headers) {
@@ -79,7 +81,7 @@ class DeliveryRetryPolicyTest {
     @Test
     void stopsWhenTheNextTryWouldPassTheMaximumElapsedTime() {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setException(http(429, Map.of("Retry-After", "11")));
+        exchange.setException(http(503, Map.of("Retry-After", "11")));
         policy.recordFailure(exchange);
 
         assertThat(policy.shouldRetry(exchange)).isFalse();
@@ -93,5 +95,82 @@ class DeliveryRetryPolicyTest {
 
         assertThat(policy.shouldRetry(exchange)).isFalse();
         assertThat(exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT)).isNotNull();
+    }
+
+    @Test
+    void rateLimitsNeverOpenTheBreakerNorStretchTheirWait() {
+        for (int call = 1; call <= 10; call++) {
+            Duration delay = policy.delayAfter("hubspot", http(429, Map.of("Retry-After", "3")), call);
+            assertThat(delay).as("wait after 429 number %d", call).isLessThanOrEqualTo(Duration.ofSeconds(3));
+        }
+
+        assertThat(breakers.state("hubspot")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aRateLimitPausesEveryCallOfItsDestinationOnly() {
+        policy.delayAfter("hubspot", http(429, Map.of("Retry-After", "3")), 1);
+
+        assertThat(pacing.remaining("hubspot")).isBetween(Duration.ofMillis(2000), Duration.ofSeconds(3));
+        assertThat(pacing.remaining("facebook")).isZero();
+    }
+
+    @Test
+    void aRateLimitWithoutRetryAfterBacksOffExponentially() {
+        assertThat(policy.delayAfter("first", http(429, Map.of()), 1).toMillis()).isBetween(50L, 100L);
+        assertThat(policy.delayAfter("third", http(429, Map.of()), 3).toMillis()).isBetween(200L, 400L);
+        assertThat(breakers.state("third")).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aRateLimitedDeliveryIsHeldPastItsAttemptsAndTimeButNotPastTheMaxHold() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(DeliveryExchange.DESTINATION, "hubspot");
+        exchange.setException(http(429, Map.of("Retry-After", "0")));
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            policy.recordFailure(exchange);
+            assertThat(policy.shouldRetry(exchange)).as("after 429 number %d", attempt).isTrue();
+        }
+        // an hour of 429s: more than the 30 min the destination's events may be held
+        exchange.setProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis() - 3_600_000);
+        policy.recordFailure(exchange);
+
+        assertThat(policy.shouldRetry(exchange)).isFalse();
+    }
+
+    @Test
+    void failuresAfterRateLimitsStillHaveTheirOwnAttemptsAndTime() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(DeliveryExchange.DESTINATION, "ga4");
+        exchange.setException(http(429, Map.of("Retry-After", "0")));
+        for (int attempt = 1; attempt <= 6; attempt++) {
+            policy.recordFailure(exchange);
+        }
+        // six pauses took 9 s of the 10 s max elapsed: they do not count
+        exchange.setProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis() - 9_000);
+        exchange.setProperty(DeliveryRetryPolicy.PAUSED_MS, 9_000L);
+        exchange.setException(http(500, Map.of("Retry-After", "1")));
+        for (int failure = 1; failure <= 3; failure++) {
+            policy.recordFailure(exchange);
+            assertThat(policy.shouldRetry(exchange)).as("after failure %d", failure).isTrue();
+        }
+        policy.recordFailure(exchange);
+
+        assertThat(policy.shouldRetry(exchange)).as("the fourth failure is the last of max-attempts 4").isFalse();
+    }
+
+    @Test
+    void callsOfAPausedDestinationWaitOnEveryThread() throws Exception {
+        long until = System.currentTimeMillis() + 300;
+        pacing.pause("hubspot", Duration.ofMillis(300));
+        java.util.concurrent.atomic.AtomicLong calledAt = new java.util.concurrent.atomic.AtomicLong();
+        Thread other = new Thread(() -> {
+            pacing.awaitTurn("hubspot");
+            calledAt.set(System.currentTimeMillis());
+        });
+        other.start();
+        other.join(10_000);
+
+        assertThat(calledAt.get()).isGreaterThanOrEqualTo(until);
     }
 }
