@@ -39,6 +39,11 @@ public final class RunningBus implements AutoCloseable {
     }
 
     public static RunningBus start(Path dataDir, Map<String, String> settings) throws Exception {
+        return start(dataDir, settings, null);
+    }
+
+    /** @param propertiesFile read after the application's own properties files, as an operator's file would be */
+    public static RunningBus start(Path dataDir, Map<String, String> settings, Path propertiesFile) throws Exception {
         int port = freePort();
         int managementPort = freePort();
         Map<String, String> all = new LinkedHashMap<>();
@@ -52,6 +57,10 @@ public final class RunningBus implements AutoCloseable {
         all.put("delivery.retry.max-elapsed-ms", "20000");
         all.putAll(settings);
         Main main = MarketingBus.create();
+        if (propertiesFile != null) {
+            main.setDefaultPropertyPlaceholderLocation(main.getDefaultPropertyPlaceholderLocation() + ",file:"
+                    + propertiesFile.toAbsolutePath());
+        }
         all.forEach(main::addOverrideProperty);
         main.start();
         return new RunningBus(main, port, managementPort);
