@@ -115,22 +115,13 @@ public final class BusLifecycle extends MainListenerSupport {
 
     /**
      * Camel applies {@code camel.*} settings from the properties files itself and reads the environment only for
-     * some prefixes; this makes {@code CAMEL_SERVER_PORT} or {@code -Dcamel.server.port} win for every one of them,
+     * some prefixes; this makes {@code CAMEL_COMPONENT_KAFKA_BROKERS}, {@code CAMEL_SERVER_PORT} or
+     * {@code -Dcamel.server.port} win for every one of them, in the files or not (see {@link CamelEnvironment}),
      * as they do for the bus's own settings.
      */
     static void applyEnvironmentToCamelSettings(PropertiesComponent properties) {
-        for (String key : properties.loadProperties().stringPropertyNames()) {
-            if (!key.startsWith("camel.")) {
-                continue;
-            }
-            String value = System.getenv(MissingSettingException.envName(key));
-            if (value == null) {
-                value = System.getProperty(key);
-            }
-            if (value != null) {
-                properties.addOverrideProperty(key, value);
-            }
-        }
+        CamelEnvironment.overrides(properties.loadProperties().stringPropertyNames(), System.getenv(),
+                System.getProperties(), CamelEnvironment::factoryOnClasspath).forEach(properties::addOverrideProperty);
     }
 
     static boolean isProd(Settings settings) {
