@@ -40,6 +40,7 @@ public final class ManagementCrawl {
         List<String> names = new ArrayList<>();
         search.get("value").forEach(n -> names.add(n.asText()));
         text.append(post(jolokia, "{\"type\":\"list\"}"));
+        text.append(post(jolokia, "{\"type\":\"version\"}"));
 
         int attributes = 0;
         for (int from = 0; from < names.size(); from += 50) {
