@@ -2,6 +2,7 @@ package io.marketingbus;
 
 import io.marketingbus.config.BusConfiguration;
 import io.marketingbus.config.BusLifecycle;
+import io.marketingbus.config.InsecureSettingException;
 import io.marketingbus.config.MissingSettingException;
 import io.marketingbus.ops.DeadLetterReplay;
 import io.marketingbus.ops.RouteValidator;
@@ -44,9 +45,12 @@ public final class MarketingBus {
         try {
             code = create().run(args);
         } catch (Exception e) {
-            MissingSettingException missing = find(e, MissingSettingException.class);
-            if (missing != null) {
-                log.error(missing.getMessage());
+            IllegalStateException refused = find(e, MissingSettingException.class);
+            if (refused == null) {
+                refused = find(e, InsecureSettingException.class);
+            }
+            if (refused != null) {
+                log.error(refused.getMessage());
             } else {
                 log.error("marketing-bus failed to start", e);
             }

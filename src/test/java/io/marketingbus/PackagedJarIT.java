@@ -131,6 +131,96 @@ class PackagedJarIT {
                 .contains("CAMEL_COMPONENT_KAFKA_BROKERS");
     }
 
+    /**
+     * The README's prod command, as written, against an external Kafka cluster (a broker this test starts): the jar
+     * is ready and a webhook's event reaches the cluster's topic. Every platform points at a closed local port
+     * instead of the vendor. Secrets are also given as -D and in a working-directory file, and none of them is
+     * readable on the management port, which listens on loopback only.
+     */
+    @Test
+    void theReadmesProdCommandRunsAgainstAnExternalBroker() throws Exception {
+        try (io.marketingbus.bus.EmbeddedKafkaBroker cluster = new io.marketingbus.bus.EmbeddedKafkaBroker(
+                workDir.resolve("external-kafka"), 0, 0)) {
+            cluster.start();
+            int port = RunningBus.freePort();
+            int managementPort = RunningBus.freePort();
+            String nowhere = "http://127.0.0.1:" + RunningBus.freePort();
+            String webhookSecret = "5e0f3a9c1b7d2e8f4a6c0b9d3e7f1a2c";
+            String dSecret = "d-admin-token-8c4e1f7a2b9d3e60";
+            String fileSecret = "file-activecampaign-token-0e9d8c7b6a5f4e3d2c1b0a99f8e7d6c5b4a3f2e1d0c9b8a7";
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            // README, "Point it at real accounts", step 7 (a one-broker cluster: replication factor 1, not 3)
+            env.put("CAMEL_MAIN_PROFILE", "prod");
+            env.put("CAMEL_COMPONENT_KAFKA_BROKERS", cluster.bootstrapServers());
+            env.put("BUS_TOPICS_REPLICATION_FACTOR", "1");
+            env.put("HUBSPOT_ACCESS_TOKEN", "pat-eu1-6f0c2f3e-1b7a-4d2e-9c3f-8a1b2c3d4e5f");
+            env.put("HUBSPOT_CLIENT_SECRET", "2b1e7c9d-4f3a-4e8b-a1c2-9d8e7f6a5b4c");
+            env.put("HUBSPOT_WEBHOOK_URL", "https://bus.example.com/webhooks/hubspot");
+            env.put("MAILCHIMP_WEBHOOK_SECRET", webhookSecret);
+            env.put("FACEBOOK_ACCESS_TOKEN", "EAAGm0PX4ZCpsBAKZB2ZCwZBh7x9yQ1rT5uVwXyZaBcDeFgHiJkLmN");
+            env.put("FACEBOOK_AUDIENCE_ID", "23847239012340071");
+            env.put("FACEBOOK_PIXEL_ID", "1188244410920001");
+            env.put("GOOGLE_ADS_ACCESS_TOKEN", "ya29.a0AfB_byC1d2E3f4G5h6I7j8K9l0M1n2O3p4Q5r6S7t8U9v0W");
+            env.put("GOOGLE_ADS_DEVELOPER_TOKEN", "Xq8Hc3vR9tLm2Kp7Wn4ZsA");
+            env.put("GOOGLE_ADS_CUSTOMER_ID", "5293047716");
+            env.put("GOOGLE_ADS_USER_LIST_ID", "7014628837");
+            env.put("GA4_MEASUREMENT_ID", "G-7Q2X9LKM4B");
+            env.put("GA4_API_SECRET", "kP3rT8vQ_x2NcW5yZ1a-Bq");
+            env.put("GA4_PROPERTY_ID", "412883901");
+            env.put("GA4_ACCESS_TOKEN", "ya29.a0AfB_byD9e8F7g6H5i4J3k2L1m0N9o8P7q6R5s4T3u2V1w0X");
+            env.put("MAILCHIMP_API_KEY", "3f8a1c0e9b7d6a5f4e3d2c1b0a9f8e7d-us21");
+            env.put("MAILCHIMP_LIST_ID", "b7c2e91d3f");
+            // this test's: ports, and no vendor reached
+            env.put("CAMEL_SERVER_PORT", String.valueOf(port));
+            env.put("CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort));
+            for (String platform : java.util.List.of("HUBSPOT", "FACEBOOK", "GOOGLE_ADS", "GA4", "MAILCHIMP")) {
+                env.put(platform + "_BASE_URL", nowhere);
+            }
+            env.put("GA4_DATA_API_URL", nowhere);
+            // the other two ways of giving a secret: the command line and a file
+            Files.writeString(workDir.resolve("application.properties"), "activecampaign.api-token=" + fileSecret + "\n");
+            Path log = workDir.resolve("prod.log");
+            Process bus = start(env, log, "-Dbus.admin-token=" + dSecret);
+            try {
+                String ready = "http://127.0.0.1:" + managementPort + "/observe/health/ready";
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> bus.isAlive() && status(HttpRequest.newBuilder(URI.create(ready)).GET()) == 200
+                                || !bus.isAlive());
+                assertThat(bus.isAlive()).as(Files.readString(log, StandardCharsets.UTF_8)).isTrue();
+
+                assertThat(status(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/mailchimp/"
+                        + webhookSecret)).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(Samples.text("mailchimp-subscribe.form"))))).isEqualTo(200);
+                java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> events =
+                        io.marketingbus.support.Topics.readAll(cluster.bootstrapServers(), "marketing.subscriptions");
+                assertThat(events).hasSize(1);
+                assertThat(io.marketingbus.support.Topics.value(events.get(0))).contains("marketing.contact.subscribed");
+
+                String management = "http://127.0.0.1:" + managementPort;
+                io.marketingbus.support.ManagementCrawl.Result crawl = io.marketingbus.support.ManagementCrawl.crawl(management);
+                assertThat(crawl.mbeans()).isGreaterThan(100);
+                for (String secret : java.util.List.of(webhookSecret, dSecret, fileSecret, env.get("HUBSPOT_ACCESS_TOKEN"),
+                        env.get("HUBSPOT_CLIENT_SECRET"), env.get("GOOGLE_ADS_DEVELOPER_TOKEN"), env.get("GA4_API_SECRET"), env.get("MAILCHIMP_API_KEY"))) {
+                    assertThat(crawl.text()).as("secret readable on the management port").doesNotContain(secret);
+                }
+                java.util.Optional<java.net.InetAddress> external = java.util.Collections.list(
+                        java.net.NetworkInterface.getNetworkInterfaces()).stream().filter(nic -> !nic.getName().startsWith("lo"))
+                        .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+                        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst();
+                if (external.isPresent()) {
+                    assertThat(status(HttpRequest.newBuilder(URI.create("http://" + external.get().getHostAddress() + ":"
+                            + managementPort + "/observe/health")).GET())).as("management on " + external.get()).isEqualTo(-1);
+                }
+            } finally {
+                bus.destroy();
+                assertThat(bus.waitFor(45, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(output).contains("profile prod").contains("external brokers " + cluster.bootstrapServers())
+                    .doesNotContain(webhookSecret).doesNotContain(dSecret).doesNotContain(fileSecret);
+        }
+    }
+
     static int status(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -40,6 +40,8 @@ import io.marketingbus.ops.BusMeters;
 import io.marketingbus.ops.ConsumerLagMetrics;
 import io.marketingbus.ops.DeadLetterReplay;
 import io.marketingbus.ops.DeliveryRecords;
+import io.marketingbus.ops.ManagementInfo;
+import io.marketingbus.ops.RouteXmlDumper;
 import io.marketingbus.sandbox.ActiveCampaignSandbox;
 import io.marketingbus.sandbox.FacebookSandbox;
 import io.marketingbus.sandbox.Ga4Sandbox;
@@ -94,6 +96,11 @@ public final class BusConfiguration implements CamelConfiguration {
         AdminEndpoints admin = new AdminEndpoints(context, settings.getInt("camel.management.port", 9876),
                 settings.get("bus.admin-token", ""), records,
                 new DeadLetterReplay(settings.require("camel.component.kafka.brokers")));
+        // Hawtio's route diagram and source: Camel's own XML dump fails on concurrent-requests throttles
+        context.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.ModelToXMLDumper.class,
+                new RouteXmlDumper());
+        ManagementInfo info = new ManagementInfo(context, settings.getInt("camel.management.port", 9876),
+                settings.get("camel.main.profile", "dev"));
         try {
             context.addService(records, true, true);
         } catch (Exception e) {
@@ -109,6 +116,7 @@ public final class BusConfiguration implements CamelConfiguration {
                 @Override
                 public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
                     started.addService(admin, true, true);
+                    started.addService(info, true, true);
                 }
             });
         } catch (Exception e) {

@@ -23,6 +23,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
 public final class BusLifecycle extends MainListenerSupport {
 
     static final String SANDBOX_ROUTES = "classpath:routes/sandbox/sandbox.camel.yaml";
+    static final String DEV_WEBHOOK_SECRET = "sandbox";
+    static final String DEV_ADMIN_TOKEN = "sandbox-admin";
 
     private EmbeddedKafkaBroker broker;
     private final Map<String, String> platformModes = new LinkedHashMap<>();
@@ -52,13 +54,13 @@ public final class BusLifecycle extends MainListenerSupport {
         List<String> missing = new ArrayList<>();
         resolvePlatforms(settings, properties, prod, missing);
         if (!prod && settings.find("bus.admin-token").isEmpty()) {
-            properties.addOverrideProperty("bus.admin-token", "sandbox-admin");
+            properties.addOverrideProperty("bus.admin-token", DEV_ADMIN_TOKEN);
         }
         if (settings.find("mailchimp.webhook-secret").isEmpty()) {
             if (prod) {
                 missing.add("mailchimp.webhook-secret");
             } else {
-                properties.addOverrideProperty("mailchimp.webhook-secret", "sandbox");
+                properties.addOverrideProperty("mailchimp.webhook-secret", DEV_WEBHOOK_SECRET);
             }
         }
         if (prod && settings.find("camel.component.kafka.brokers").isEmpty()) {
@@ -66,6 +68,12 @@ public final class BusLifecycle extends MainListenerSupport {
         }
         if (!missing.isEmpty()) {
             throw new MissingSettingException(missing);
+        }
+        if (prod) {
+            List<String> insecure = ProdSecrets.problems(settings::find);
+            if (!insecure.isEmpty()) {
+                throw new InsecureSettingException(insecure);
+            }
         }
         if (settings.find("hubspot.webhook-url").isEmpty()) {
             properties.addOverrideProperty("hubspot.webhook-url",
@@ -111,22 +119,13 @@ public final class BusLifecycle extends MainListenerSupport {
 
     /**
      * Camel applies {@code camel.*} settings from the properties files itself and reads the environment only for
-     * some prefixes; this makes {@code CAMEL_SERVER_PORT} or {@code -Dcamel.server.port} win for every one of them,
+     * some prefixes; this makes {@code CAMEL_COMPONENT_KAFKA_BROKERS}, {@code CAMEL_SERVER_PORT} or
+     * {@code -Dcamel.server.port} win for every one of them, in the files or not (see {@link CamelEnvironment}),
      * as they do for the bus's own settings.
      */
     static void applyEnvironmentToCamelSettings(PropertiesComponent properties) {
-        for (String key : properties.loadProperties().stringPropertyNames()) {
-            if (!key.startsWith("camel.")) {
-                continue;
-            }
-            String value = System.getenv(MissingSettingException.envName(key));
-            if (value == null) {
-                value = System.getProperty(key);
-            }
-            if (value != null) {
-                properties.addOverrideProperty(key, value);
-            }
-        }
+        CamelEnvironment.overrides(properties.loadProperties().stringPropertyNames(), System.getenv(),
+                System.getProperties(), CamelEnvironment::factoryOnClasspath).forEach(properties::addOverrideProperty);
     }
 
     static boolean isProd(Settings settings) {

@@ -21,7 +21,8 @@ final class StartupBanner {
         sb.append("  bus:       ").append(kafkaMode).append('\n');
         sb.append("  webhooks:  http://0.0.0.0:").append(settings.get("camel.server.port", "8080"))
                 .append(" (/webhooks/mailchimp/{secret}, /webhooks/hubspot, /mp/collect)").append('\n');
-        sb.append("  operate:   http://0.0.0.0:").append(settings.get("camel.management.port", "9876"))
+        sb.append("  operate:   http://").append(settings.get("camel.management.host", "0.0.0.0")).append(':')
+                .append(settings.get("camel.management.port", "9876"))
                 .append(" (/observe/health, /observe/metrics, /observe/jolokia, /admin/events/{id})").append('\n');
         boolean anySandbox = false;
         for (Map.Entry<String, String> platform : platformModes.entrySet()) {

@@ -45,6 +45,11 @@ public final class RunningBus implements AutoCloseable {
     }
 
     public static RunningBus start(Path dataDir, Map<String, String> settings) throws Exception {
+        return start(dataDir, settings, null);
+    }
+
+    /** @param propertiesFile read after the application's own properties files, as an operator's file would be */
+    public static RunningBus start(Path dataDir, Map<String, String> settings, Path propertiesFile) throws Exception {
         int port = freePort();
         int managementPort = freePort();
         Map<String, String> all = new LinkedHashMap<>();
@@ -59,6 +64,10 @@ public final class RunningBus implements AutoCloseable {
         all.put("ingress.event-time.max-age-ms", SAMPLES_MAX_AGE_MS);
         all.putAll(settings);
         Main main = MarketingBus.create();
+        if (propertiesFile != null) {
+            main.setDefaultPropertyPlaceholderLocation(main.getDefaultPropertyPlaceholderLocation() + ",file:"
+                    + propertiesFile.toAbsolutePath());
+        }
         all.forEach(main::addOverrideProperty);
         main.start();
         return new RunningBus(main, port, managementPort);
