@@ -76,6 +76,10 @@ public final class BusConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
+        // each delivery's own item and dead-letter routes; refused webhooks counted as failed exchanges (JMX)
+        ((org.apache.camel.model.ModelCamelContext) context).addModelLifecycleStrategy(
+                new io.marketingbus.delivery.DeliveryRoutes(context));
+        context.addRoutePolicyFactory(new io.marketingbus.ingress.RefusalsAsFailures());
 
         // one Prometheus registry for Camel's own metrics and the bus's, scraped at /observe/metrics
         MeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);

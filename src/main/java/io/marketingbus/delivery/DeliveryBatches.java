@@ -23,22 +23,22 @@ import org.slf4j.MDC;
 
 /**
  * Delivers one polled batch of records to a destination (the {@code kafka-delivery} template hands it over). Each
- * record runs through {@code direct:delivery-item}: opened, skipped if already delivered, routed and translated by
- * the flow's handler, with that route's retries and dead letter. Requests the handler {@link #enlist enlisted} are
- * then sent together ({@link BatchCalls}); events whose part failed are dead-lettered one by one, the others count
- * as delivered, their ids are written to the destination's delivered topic, and only then are the batch's offsets
- * committed, in one commit for all its partitions. Nothing one record does (nor any bookkeeping about it) can keep
- * the batch from committing: it is that record that is dead-lettered, saying why.
+ * record runs through its delivery's item route ({@code direct:<delivery>-item}): opened, skipped if already
+ * delivered, routed and translated by the flow's handler, with that route's retries and dead letter. Requests the
+ * handler {@link #enlist enlisted} are then sent together ({@link BatchCalls}); events whose part failed are
+ * dead-lettered one by one, the others count as delivered, their ids are written to the destination's delivered
+ * topic, and only then are the batch's offsets committed, in one commit for all its partitions. Nothing one record
+ * does (nor any bookkeeping about it) can keep the batch from committing: it is that record that is dead-lettered,
+ * saying why.
  */
 public final class DeliveryBatches {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeliveryBatches.class);
 
-    public static final String ITEM_ROUTE = "direct:delivery-item";
-    static final String DEAD_LETTER_ROUTE = "direct:delivery-dead-letter";
     /** What every record of a batch takes from the batch (set by the template). */
     private static final List<String> BATCH_PROPERTIES = List.of(DeliveryExchange.DESTINATION,
-            DeliveryExchange.DEAD_LETTER_TOPIC, DeliveryExchange.DELIVERED_TOPIC, DeliveryExchange.HANDLER);
+            DeliveryExchange.DEAD_LETTER_TOPIC, DeliveryExchange.DELIVERED_TOPIC, DeliveryExchange.HANDLER,
+            DeliveryExchange.DEAD_LETTER_ENDPOINT);
     /** What a dead letter written after the batch's calls takes from its record. */
     private static final List<String> DEAD_LETTER_PROPERTIES = List.of(DeliveryExchange.DESTINATION,
             DeliveryExchange.DEAD_LETTER_TOPIC, DeliveryExchange.EVENT_ID, DeliveryExchange.EVENT_TYPE,
@@ -66,6 +66,7 @@ public final class DeliveryBatches {
         List<?> polled = batch.getMessage().getBody(List.class);
         String destination = batch.getProperty(DeliveryExchange.DESTINATION, String.class);
         String route = batch.getFromRouteId();
+        String itemEndpoint = batch.getProperty(DeliveryExchange.ITEM_ENDPOINT, String.class);
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         Consumer<?, ?> consumer = null;
         List<BatchCalls.Pending> pending = new ArrayList<>();
@@ -81,7 +82,7 @@ public final class DeliveryBatches {
                     consumer = c.getConsumer();
                 }
                 BatchItem item = open(record, batch, pending, seen);
-                producer.send(ITEM_ROUTE, record);
+                producer.send(itemEndpoint, record);
                 if (record.getException() != null) {
                     // not even its dead letter could be written: the batch stops uncommitted and comes back
                     settle(destination, route, done, items, false);
@@ -234,7 +235,7 @@ public final class DeliveryBatches {
         letter.setProperty(Exchange.FAILURE_ENDPOINT, item.failedAt());
         letter.setProperty(DeliveryExchange.ATTEMPTS, item.attempts());
         letter.setProperty(DeliveryExchange.FIRST_FAILURE_AT, item.firstFailureAt());
-        producer.send(DEAD_LETTER_ROUTE, letter);
+        producer.send(record.getProperty(DeliveryExchange.DEAD_LETTER_ENDPOINT, String.class), letter);
         if (letter.getException() != null) {
             throw letter.getException();
         }

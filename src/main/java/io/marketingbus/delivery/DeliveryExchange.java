@@ -7,6 +7,9 @@ public final class DeliveryExchange {
     public static final String DEAD_LETTER_TOPIC = "busDeadLetterTopic";
     /** The endpoint that routes, translates and sends (or enlists) one event: the template's handler. */
     public static final String HANDLER = "busHandler";
+    /** This delivery's own item and dead-letter routes ({@code direct:<delivery>-item}, {@code -dead-letter}). */
+    public static final String ITEM_ENDPOINT = "busItemEndpoint";
+    public static final String DEAD_LETTER_ENDPOINT = "busDeadLetterEndpoint";
     /** The {@link BatchItem} an event is in. */
     public static final String BATCH_ITEM = "busBatchItem";
     /** The consumer route delivering the event, e.g. subscription-consume-hubspot. */

@@ -115,7 +115,7 @@ class BatchDeliveryTest {
                     .isEqualTo(200);
         }
 
-        bus.context().getRouteController().startRoute("subscription-consume-hubspot");
+        bus.context().getRouteController().startRoute("deliver-subscriptions-to-hubspot");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> Topics.readAll(bus.bootstrapServers(), DLQ).size() >= 3);
         await().atMost(Duration.ofSeconds(60)).until(() -> applied().size() == EVENTS + 10 - refused.size());
@@ -143,7 +143,7 @@ class BatchDeliveryTest {
             }
             deadEmails.add(mapper.readTree(record.value()).at("/data/contact/email").asText());
             assertThat(Topics.header(record, "bus-dlq-http-status")).isEqualTo("400");
-            assertThat(Topics.header(record, "bus-dlq-route")).isEqualTo("subscription-consume-hubspot");
+            assertThat(Topics.header(record, "bus-dlq-route")).isEqualTo("deliver-subscriptions-to-hubspot");
         }
         assertThat(deadEmails).containsExactlyElementsOf(refused);
         assertThat(firstNamesSentFor("batch7@example.com")).containsExactly("First", "Second", "Third");

@@ -188,7 +188,7 @@ class SubscriptionFlowTest {
         assertThat(Topics.header(dead, "bus-dlq-response-body")).isEqualTo(rejection);
         assertThat(Topics.header(dead, "bus-dlq-attempts")).isEqualTo("1");
         assertThat(Topics.header(dead, "bus-dlq-destination")).isEqualTo("hubspot");
-        assertThat(Topics.header(dead, "bus-dlq-route")).isEqualTo("subscription-consume-hubspot");
+        assertThat(Topics.header(dead, "bus-dlq-route")).isEqualTo("deliver-subscriptions-to-hubspot");
         assertThat(Topics.header(dead, "bus-dlq-source-topic")).isEqualTo("marketing.subscriptions");
         assertThat(Topics.header(dead, "bus-dlq-first-failure-at")).isNotBlank();
         assertThat(upsertsFor("rejected@example.com")).hasSize(1);

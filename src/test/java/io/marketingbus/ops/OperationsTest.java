@@ -53,8 +53,8 @@ class OperationsTest {
         assertThat(getJson(bus.managementUrl("/observe/health/live")).get("status").asText()).isEqualTo("UP");
         assertThat(getJson(bus.managementUrl("/observe/health/ready")).get("status").asText()).isEqualTo("UP");
         JsonNode full = getJson(bus.managementUrl("/observe/health?exposureLevel=full"));
-        assertThat(full.get("checks").toString()).contains("route:subscription-consume-hubspot")
-                .contains("route:opportunity-consume-facebook").contains("consumer:subscription-consume-hubspot");
+        assertThat(full.get("checks").toString()).contains("route:deliver-subscriptions-to-hubspot")
+                .contains("route:deliver-opportunities-to-facebook").contains("consumer:deliver-subscriptions-to-hubspot");
     }
 
     @Test
