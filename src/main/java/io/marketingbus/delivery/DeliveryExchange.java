@@ -12,7 +12,7 @@ public final class DeliveryExchange {
     public static final String DEAD_LETTER_ENDPOINT = "busDeadLetterEndpoint";
     /** The {@link BatchItem} an event is in. */
     public static final String BATCH_ITEM = "busBatchItem";
-    /** The consumer route delivering the event, e.g. subscription-consume-hubspot. */
+    /** The consumer route delivering the event, e.g. deliver-subscriptions-to-hubspot. */
     public static final String ROUTE = "busDeliveryRoute";
     /** Set once the event's dead letter is written. */
     public static final String PARKED = "busParked";

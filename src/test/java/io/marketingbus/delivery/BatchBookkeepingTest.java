@@ -283,7 +283,7 @@ class BatchBookkeepingTest {
         batch.setProperty(DeliveryExchange.HANDLER, "direct:to-platform");
         batch.setProperty(DeliveryExchange.ITEM_ENDPOINT, ITEM_ROUTE);
         batch.setProperty(DeliveryExchange.DEAD_LETTER_ENDPOINT, DEAD_LETTER_ROUTE);
-        batch.getExchangeExtension().setFromRouteId("subscription-consume-hubspot");
+        batch.getExchangeExtension().setFromRouteId("deliver-subscriptions-to-hubspot");
         List<Exchange> records = new ArrayList<>();
         for (int offset = 0; offset < events.length; offset++) {
             Exchange record = new DefaultExchange(context);

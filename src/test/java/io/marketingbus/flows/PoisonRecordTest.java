@@ -75,7 +75,7 @@ class PoisonRecordTest {
             assertThat(bus.postForm("/webhooks/mailchimp/sandbox", Samples.text("mailchimp-subscribe.form")
                     .replace("lucia.martin%40", "cleo%40")).statusCode()).isEqualTo(200);
 
-            bus.context().getRouteController().startRoute("subscription-consume-hubspot");
+            bus.context().getRouteController().startRoute("deliver-subscriptions-to-hubspot");
 
             await().atMost(Duration.ofSeconds(60)).until(() -> lag(bus.bootstrapServers()) == 0);
             List<ConsumerRecord<String, byte[]>> dead = Topics.readAll(bus.bootstrapServers(), TOPIC + ".hubspot.dlq");

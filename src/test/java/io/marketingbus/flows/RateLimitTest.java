@@ -83,7 +83,7 @@ class RateLimitTest {
                         .replace("09%3A31%3A07", "09%3A31%3A0" + version)).statusCode()).isEqualTo(200);
             }
 
-            bus.context().getRouteController().startRoute("subscription-consume-hubspot");
+            bus.context().getRouteController().startRoute("deliver-subscriptions-to-hubspot");
 
             await().atMost(Duration.ofSeconds(60)).until(() -> OutageTest.appliedInputs(hubspot) == 3
                     || !Topics.readAll(bus.bootstrapServers(), DLQ).isEmpty());
