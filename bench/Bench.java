@@ -156,7 +156,7 @@ public class Bench {
         String url = "http://127.0.0.1:" + port + "/webhooks/mailchimp/bench";
         waitReady(url);
         long pid = bus.pid();
-        String form = Files.readString(repo.resolve("../shared/platforms/samples/mailchimp-subscribe.form"));
+        String form = Files.readString(repo.resolve("src/test/resources/platforms/mailchimp/mailchimp-subscribe.form"));
         List<List<Result>> perRun = new ArrayList<>();
         List<double[]> raws = new ArrayList<>();
         String bootstrap = "127.0.0.1:" + kafkaPort;

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flow 3's reconciliation (platforms/README.md §5.2): asks the GA4 Data API which purchases GA4 counted in the
+ * Flow 3's reconciliation (docs/platforms/ga4.md §5–§6): asks the GA4 Data API which purchases GA4 counted in the
  * last days ({@code runReport}, transactionId), and checks each against the transactions the bus delivered to
  * HubSpot. The share delivered is the sync accuracy, published as {@code marketing_bus_ga4_sync_accuracy} and
  * logged with the missing transaction ids. Pages of 10,000 rows; paging stops early when the property's hourly

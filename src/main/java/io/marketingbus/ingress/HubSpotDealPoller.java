@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HubSpot deal poller, for portals without webhooks (platforms/README.md §2.2, "Polling recipe"). Each run
+ * The HubSpot deal poller, for portals without webhooks (docs/platforms/hubspot.md §7, "Polling recipe"). Each run
  * searches the deals modified in [watermark − overlap, now), pages 200 at a time, halves the window while the
  * search reports more than HubSpot's 10,000-result cap, and only then advances the watermark. The watermark lives
  * in the compacted state topic, so it survives restarts and every instance shares it. The overlap covers

@@ -12,7 +12,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HubSpot webhook signatures, version 3 (platforms/README.md §2.1): base64 of HMAC-SHA256, keyed with the app's
+ * HubSpot webhook signatures, version 3 (docs/platforms/hubspot.md §2): base64 of HMAC-SHA256, keyed with the app's
  * client secret, over {@code method + uri + rawBody + timestamp}; requests older than five minutes are refused,
  * so a captured request cannot be replayed later. The URI is the public one HubSpot called, not the one the bus
  * sees behind a proxy.

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.event.Identifiers;
 
 /**
- * The ActiveCampaign v3 paths flow 3 calls (platforms/README.md §6): contact sync by e-mail and adding a contact
+ * The ActiveCampaign v3 paths flow 3 calls (docs/platforms/activecampaign.md §3–§4): contact sync by e-mail and adding a contact
  * to an automation, with the {@code Api-Token} header and the account-wide limit of 5 requests per second (429
  * above it).
  */

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Meta Marketing API paths flow 2 calls (platforms/README.md §3.2, §3.3): Custom Audience users and the
+ * The Meta Marketing API paths flow 2 calls (docs/platforms/facebook.md §3, §4): Custom Audience users and the
  * Conversions API, with Meta's limits: 10,000 rows per users call, 1,000 events per events call, events at most
  * seven days old, identifiers SHA-256 hashed, and one invalid event rejecting the whole events call.
  */

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * GA4 (platforms/README.md §5): the Measurement Protocol collect endpoint, which answers 204 whatever it drops,
+ * GA4 (docs/platforms/ga4.md §2–§6): the Measurement Protocol collect endpoint, which answers 204 whatever it drops,
  * as GA4 does, but records what GA4 would reject (plain personal data, over 25 events) for people and tests to
  * see; and the Data API runReport over the purchases collected, with a property quota. {@code POST
  * /sandbox/ga4/transactions} adds purchases GA4 counted that never went through the bus.

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Google Ads Customer Match calls flow 2 makes (platforms/README.md §4.1): OfflineUserDataJob create,
+ * The Google Ads Customer Match calls flow 2 makes (docs/platforms/google-ads.md §3–§4): OfflineUserDataJob create,
  * addOperations and run, with Google's rules: bearer token and developer-token headers, one identifier kind per
  * UserIdentifier, at most 20 identifiers per user and 100,000 per request, hashed values, address with clear
  * country and postal code, partial failure reported in a 200 answer.

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The HubSpot CRM v3 contact paths the bus calls, emulated as strictly as the real API documents them
- * (platforms/README.md §2.2): bearer token required, JSON only, at most 100 inputs per batch, known property
+ * (docs/platforms/hubspot.md §5–§8): bearer token required, JSON only, at most 100 inputs per batch, known property
  * names and enumeration values only, contacts unique by e-mail.
  */
 public final class HubSpotSandbox implements SandboxPlatform {

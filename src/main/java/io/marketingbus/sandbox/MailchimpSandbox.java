@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.event.Identifiers;
 
 /**
- * The Mailchimp Marketing API paths flow 3 calls (platforms/README.md §1.2): member upsert by subscriber hash
+ * The Mailchimp Marketing API paths flow 3 calls (docs/platforms/mailchimp.md §3–§4): member upsert by subscriber hash
  * (which must be MD5 of the lower-cased address; {@code status_if_new} required for a new member) and member tags
  * (204, no body). HTTP Basic auth with the API key as password; errors as problem JSON.
  */

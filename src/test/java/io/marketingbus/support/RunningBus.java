@@ -23,7 +23,7 @@ import org.apache.camel.main.Main;
 public final class RunningBus implements AutoCloseable {
 
     /**
-     * The vendors' samples (../shared/platforms/samples) are dated January 2026, older than the default event time
+     * The vendors' samples (src/test/resources/platforms) are dated January 2026, older than the default event time
      * window; test buses accept events up to ten years old unless a test sets the window itself.
      */
     public static final String SAMPLES_MAX_AGE_MS = String.valueOf(Duration.ofDays(3650).toMillis());

@@ -19,7 +19,7 @@ import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.Opportunity;
 
 /**
- * Opportunity events into Meta Marketing API calls (platforms/README.md §3.2, §3.3): a Custom Audience users add
+ * Opportunity events into Meta Marketing API calls (docs/platforms/facebook.md §3–§5): a Custom Audience users add
  * with the multi-key schema, and a Conversions API {@code Lead} whose {@code event_id} is the deal id, so Meta
  * keeps one lead per deal however often it is sent. Identifiers are normalised by Meta's rules (phone: digits with
  * country code, no {@code +}) and SHA-256 hashed; nothing leaves in clear.

@@ -12,7 +12,7 @@ import io.marketingbus.delivery.PlatformRejectedException;
 import io.marketingbus.delivery.PlatformRequest;
 
 /**
- * Meta Custom Audience {@code POST /{audience-id}/users} (platforms/README.md §3): up to 10,000 rows of one schema
+ * Meta Custom Audience {@code POST /{audience-id}/users} (docs/platforms/facebook.md §3): up to 10,000 rows of one schema
  * per call, in one session. Rows Meta reports in {@code invalid_entry_samples} fail their events; invalid rows it
  * does not show make the call fail, which is then split until each row is judged on its own.
  */

@@ -8,7 +8,7 @@ import io.marketingbus.delivery.PlatformRejectedException;
 import io.marketingbus.delivery.PlatformRequest;
 
 /**
- * Meta Conversions API {@code POST /{pixel-id}/events} (platforms/README.md §3): up to 1,000 events per call. One
+ * Meta Conversions API {@code POST /{pixel-id}/events} (docs/platforms/facebook.md §4): up to 1,000 events per call. One
  * invalid event rejects the whole call, so a rejected call is split until the invalid event is alone.
  */
 public final class FacebookConversionEvents extends MergedArrayRule {

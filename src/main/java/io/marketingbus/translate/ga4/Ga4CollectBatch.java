@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.delivery.MergedArrayRule;
 
 /**
- * GA4 Measurement Protocol {@code /mp/collect} (platforms/README.md §5): up to 25 events per hit. A hit describes one
+ * GA4 Measurement Protocol {@code /mp/collect} (docs/platforms/ga4.md §3): up to 25 events per hit. A hit describes one
  * user, so only hits whose every other field (client, user id, user data, consent, timestamp) is equal merge. GA4
  * answers 2xx whatever it thinks of the events.
  */

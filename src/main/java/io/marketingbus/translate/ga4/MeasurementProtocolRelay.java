@@ -25,7 +25,7 @@ import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 
 /**
- * The GA4 Measurement Protocol relay's translator (platforms/README.md §5.1). It accepts what GA4's collect
+ * The GA4 Measurement Protocol relay's translator (docs/platforms/ga4.md §2–§4). It accepts what GA4's collect
  * endpoint accepts and validates it as GA4's validation server would (25 events, name and value lengths, reserved
  * names, 72-hour backdating), then produces the hit to forward, with every clear personal datum in
  * {@code user_data} normalised and SHA-256 hashed and any e-mail address elsewhere refused, and one

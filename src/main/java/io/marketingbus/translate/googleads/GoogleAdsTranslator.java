@@ -11,7 +11,7 @@ import io.marketingbus.event.Contact;
 import io.marketingbus.event.Identifiers;
 
 /**
- * Opportunity events into Google Ads Customer Match (platforms/README.md §4.1): an OfflineUserDataJob is created
+ * Opportunity events into Google Ads Customer Match (docs/platforms/google-ads.md §3, §6): an OfflineUserDataJob is created
  * for the user list, the contact is added as one user with up to three identifiers (e-mail, E.164 phone with
  * {@code +}, and an address with hashed names and clear country and postal code), and the job is run. Google's
  * normalisation differs from Meta's: the same phone hashes differently.

@@ -15,7 +15,7 @@ import io.marketingbus.delivery.PlatformRejectedException;
 import io.marketingbus.delivery.PlatformRequest;
 
 /**
- * Customer Match through {@code OfflineUserDataJobService} (platforms/README.md §4): the user-list members a batch
+ * Customer Match through {@code OfflineUserDataJobService} (docs/platforms/google-ads.md §3–§4): the user-list members a batch
  * of events produced become one job per user list: create, one {@code addOperations} with partial failure on (up
  * to 10,000 identifiers, Google's recommendation per call), run. Operations Google names in
  * {@code partialFailureError} fail only their events.

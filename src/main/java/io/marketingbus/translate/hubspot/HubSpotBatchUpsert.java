@@ -13,7 +13,7 @@ import io.marketingbus.delivery.PlatformRejectedException;
 import io.marketingbus.delivery.PlatformRequest;
 
 /**
- * HubSpot CRM v3 batch upsert (platforms/README.md §2.2): up to 100 inputs per call. A 207 Multi-Status answer
+ * HubSpot CRM v3 batch upsert (docs/platforms/hubspot.md §5): up to 100 inputs per call. A 207 Multi-Status answer
  * names the inputs it did not apply (by id in the error's context, or by {@code objectWriteTraceId}); only the
  * events behind those fail. An error that names no input fails the call, which is then split to find the culprit.
  */

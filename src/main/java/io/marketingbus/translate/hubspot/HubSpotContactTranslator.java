@@ -13,7 +13,7 @@ import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Subscription;
 
 /**
- * Canonical contact events into HubSpot CRM v3 contact writes (platforms/README.md §2.2). Everything but an e-mail
+ * Canonical contact events into HubSpot CRM v3 contact writes (docs/platforms/hubspot.md §5). Everything but an e-mail
  * change is a batch upsert keyed by e-mail, which HubSpot applies idempotently; an e-mail change is a PATCH of the
  * contact found by its previous address.
  */

@@ -24,7 +24,7 @@ import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 
 /**
- * Flow 3's HubSpot side (platforms/README.md §2.2). Resolving a purchase's customer: a contact search by e-mail,
+ * Flow 3's HubSpot side (docs/platforms/hubspot.md §5, §7). Resolving a purchase's customer: a contact search by e-mail,
  * or by {@code hubspot.customer-id-property} when the site sent only its user id; the contact's order count and
  * total so far make the purchase's number (first, repeat). Then the contact becomes a customer: lifecycle stage,
  * last order value, currency and date, order count and total, as one upsert by e-mail that HubSpot applies

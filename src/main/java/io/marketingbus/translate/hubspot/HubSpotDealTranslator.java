@@ -21,7 +21,7 @@ import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.Opportunity;
 
 /**
- * The content enricher's HubSpot side (platforms/README.md §2.2): which CRM reads a deal change needs, and the
+ * The content enricher's HubSpot side (docs/platforms/hubspot.md §6–§7): which CRM reads a deal change needs, and the
  * {@code marketing.opportunity.*} events the answers make, one per associated contact that has an e-mail.
  */
 public final class HubSpotDealTranslator {

@@ -13,7 +13,7 @@ import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 
 /**
- * HubSpot app webhooks (platforms/README.md §2.1): a JSON array of thin notifications. Deal creations and changes
+ * HubSpot app webhooks (docs/platforms/hubspot.md §1–§2): a JSON array of thin notifications. Deal creations and changes
  * of the deal properties the ad flows care about become {@code marketing.deal.changed} events; other
  * subscription types are acknowledged; an element that cannot be read is reported on its own, so its siblings
  * still go through.

@@ -14,7 +14,7 @@ import io.marketingbus.event.Contact;
 import io.marketingbus.event.Identifiers;
 
 /**
- * The loyalty automation's calls (platforms/README.md §1.2, §6). Mailchimp: the member upserted by subscriber
+ * The loyalty automation's calls (docs/platforms/mailchimp.md §3–§4, docs/platforms/activecampaign.md §3–§4). Mailchimp: the member upserted by subscriber
  * hash with {@code status_if_new}, then the tier's tag added, which starts the journey. ActiveCampaign: the
  * contact synced, then added to the tier's automation. The route file picks the provider and the tier.
  */

@@ -14,7 +14,7 @@ import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.Subscription;
 
 /**
- * Mailchimp audience webhooks (platforms/README.md §1.1) into canonical contact events. {@code campaign} webhooks
+ * Mailchimp audience webhooks (docs/platforms/mailchimp.md §1–§2) into canonical contact events. {@code campaign} webhooks
  * are about sends, not people: they translate to nothing.
  */
 public final class MailchimpWebhookTranslator {
