@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.marketingbus.config.Settings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,6 +27,23 @@ public final class BusTopics {
 
     /** A topic to create, with its partition count and extra topic configs. */
     public record Topic(String name, int partitions, Map<String, String> configs) {
+
+        /** A flow topic: {@code bus.topics.partitions} partitions (the most consumers of one destination). */
+        public static Topic flow(String name, Settings settings) {
+            return new Topic(name, settings.getInt("bus.topics.partitions", 6), Map.of());
+        }
+
+        /** A dead-letter topic: few partitions, kept {@code bus.topics.dead-letter-retention-ms} for an operator. */
+        public static Topic deadLetter(String name, Settings settings) {
+            return new Topic(name, settings.getInt("bus.topics.dead-letter-partitions", 1), Map.of("retention.ms",
+                    String.valueOf(settings.getLong("bus.topics.dead-letter-retention-ms", 2_592_000_000L))));
+        }
+
+        /** The ids a delivery delivered: compacted, one partition, forgotten after {@code bus.topics.delivered-retention-ms}. */
+        public static Topic delivered(String name, Settings settings) {
+            return new Topic(name, 1, Map.of("cleanup.policy", "compact,delete", "retention.ms",
+                    String.valueOf(settings.getLong("bus.topics.delivered-retention-ms", 2_592_000_000L))));
+        }
     }
 
     private BusTopics() {

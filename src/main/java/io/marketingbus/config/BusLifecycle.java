@@ -9,6 +9,11 @@ import java.util.Map;
 
 import io.marketingbus.bus.BusTopics;
 import io.marketingbus.bus.EmbeddedKafkaBroker;
+import io.marketingbus.ingress.IngressDeadLetter;
+import io.marketingbus.ingress.IngressRoutes;
+import io.marketingbus.platform.PlatformApi;
+import io.marketingbus.platform.PlatformDescriptor;
+import io.marketingbus.platform.PlatformDescriptors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -23,7 +28,6 @@ import org.apache.camel.support.LifecycleStrategySupport;
 public final class BusLifecycle extends MainListenerSupport {
 
     static final String SANDBOX_ROUTES = "classpath:routes/sandbox/sandbox.camel.yaml";
-    static final String DEV_WEBHOOK_SECRET = "sandbox";
     static final String DEV_ADMIN_TOKEN = "sandbox-admin";
 
     private EmbeddedKafkaBroker broker;
@@ -56,12 +60,17 @@ public final class BusLifecycle extends MainListenerSupport {
         if (!prod && settings.find("bus.admin-token").isEmpty()) {
             properties.addOverrideProperty("bus.admin-token", DEV_ADMIN_TOKEN);
         }
-        if (settings.find("mailchimp.webhook-secret").isEmpty()) {
-            if (prod) {
-                missing.add("mailchimp.webhook-secret");
-            } else {
-                properties.addOverrideProperty("mailchimp.webhook-secret", DEV_WEBHOOK_SECRET);
-            }
+        // secrets a platform's ingress checks itself (a webhook path secret): filled in dev, required in prod
+        for (PlatformDescriptor platform : PlatformDescriptors.all()) {
+            platform.devDefaults().forEach((key, value) -> {
+                if (settings.find(key).isEmpty()) {
+                    if (prod) {
+                        missing.add(key);
+                    } else {
+                        properties.addOverrideProperty(key, value);
+                    }
+                }
+            });
         }
         if (prod && settings.find("camel.component.kafka.brokers").isEmpty()) {
             missing.add("camel.component.kafka.brokers");
@@ -75,17 +84,16 @@ public final class BusLifecycle extends MainListenerSupport {
                 throw new InsecureSettingException(insecure);
             }
         }
-        if (settings.find("hubspot.webhook-url").isEmpty()) {
-            properties.addOverrideProperty("hubspot.webhook-url",
-                    "http://localhost:" + settings.getInt("camel.server.port", 8080) + "/webhooks/hubspot");
-        }
-        String routes = settings.require("camel.main.routes-include-pattern");
+        // the bus's own route files, then each platform's connector file
+        StringBuilder routes = new StringBuilder(settings.require("camel.main.routes-include-pattern"));
+        PlatformDescriptors.all().forEach(platform -> routes.append(',').append(platform.routeFile()));
         if (!prod) {
-            routes = routes + "," + SANDBOX_ROUTES;
+            routes.append(',').append(SANDBOX_ROUTES);
         }
+        String included = routes.toString();
         String routesDir = settings.find("bus.routes-dir").orElse(null);
         if (routesDir != null) {
-            routes = RoutesDirectory.include(routes, Path.of(routesDir));
+            included = RoutesDirectory.include(included, Path.of(routesDir));
             if (!prod) {
                 // edit a route file there and the running bus reloads it
                 properties.addOverrideProperty("camel.main.routes-reload-enabled", "true");
@@ -93,7 +101,7 @@ public final class BusLifecycle extends MainListenerSupport {
                 properties.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
             }
         }
-        properties.addOverrideProperty("camel.main.routes-include-pattern", routes);
+        properties.addOverrideProperty("camel.main.routes-include-pattern", included);
         // the Vert.x instance the webhook and management servers run on: timeouts, 503 until the ingress routes run
         io.marketingbus.ingress.WebhookServer.install(context, settings.getInt("camel.server.port", 8080),
                 java.time.Duration.ofMillis(settings.getLong("bus.server.idle-timeout-ms", 30_000)),
@@ -113,7 +121,7 @@ public final class BusLifecycle extends MainListenerSupport {
     @Override
     public void afterStart(BaseMainSupport main) {
         Settings settings = new Settings(main.getCamelContext());
-        StartupBanner.print(settings, kafkaMode, platformModes);
+        StartupBanner.print(settings, kafkaMode, platformModes, IngressRoutes.of(main.getCamelContext()));
     }
 
 
@@ -142,7 +150,7 @@ public final class BusLifecycle extends MainListenerSupport {
      * URL in prod. A live platform needs its credentials; a sandboxed one gets sandbox credentials.
      */
     private void resolvePlatforms(Settings settings, PropertiesComponent properties, boolean prod, List<String> missing) {
-        for (Platform platform : Platform.ALL) {
+        for (PlatformApi platform : PlatformDescriptors.apis()) {
             boolean used = platform.used().test(settings);
             boolean hasUrl = settings.find(platform.baseUrlKey()).isPresent();
             if (hasUrl || prod) {
@@ -194,27 +202,19 @@ public final class BusLifecycle extends MainListenerSupport {
         }
     }
 
+    /**
+     * The topics every bus has; each delivery's own (flow topic, dead letters, delivered ids) follow from its
+     * {@code kafka-delivery} instance ({@link io.marketingbus.bus.DeliveryTopics}).
+     */
     private static List<BusTopics.Topic> topics(Settings settings) {
         List<BusTopics.Topic> topics = new ArrayList<>();
-        int partitions = settings.getInt("bus.topics.partitions", 6);
-        for (String name : list(settings.get("bus.topics.flows", ""))) {
-            topics.add(new BusTopics.Topic(name, partitions, Map.of()));
-        }
-        int dlqPartitions = settings.getInt("bus.topics.dead-letter-partitions", 1);
-        String dlqRetention = String.valueOf(settings.getLong("bus.topics.dead-letter-retention-ms", 2_592_000_000L));
-        for (String name : list(settings.get("bus.topics.dead-letter", ""))) {
-            topics.add(new BusTopics.Topic(name, dlqPartitions, Map.of("retention.ms", dlqRetention)));
-        }
+        topics.add(BusTopics.Topic.deadLetter(IngressDeadLetter.TOPIC, settings));
         for (String name : list(settings.get("bus.topics.records", ""))) {
-            topics.add(new BusTopics.Topic(name, partitions, Map.of("retention.ms",
+            topics.add(new BusTopics.Topic(name, settings.getInt("bus.topics.partitions", 6), Map.of("retention.ms",
                     String.valueOf(settings.getLong("bus.topics.records-retention-ms", 604_800_000L)))));
         }
         for (String name : list(settings.get("bus.topics.state", ""))) {
             topics.add(new BusTopics.Topic(name, 1, Map.of("cleanup.policy", "compact")));
-        }
-        for (String name : list(settings.get("bus.topics.delivered", ""))) {
-            topics.add(new BusTopics.Topic(name, 1, Map.of("cleanup.policy", "compact,delete",
-                    "retention.ms", String.valueOf(settings.getLong("bus.topics.delivered-retention-ms", 2_592_000_000L)))));
         }
         return topics;
     }

@@ -10,6 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.marketingbus.platform.PlatformApi;
+import io.marketingbus.platform.PlatformDescriptors;
+import io.marketingbus.platform.Setting;
+
 /**
  * What prod refuses at start-up among the settings that are given: a secret the dev profile or the sandbox fills
  * in ({@code sandbox}, {@code sandbox-admin}, {@code sandbox-hubspot}, ...), a secret too short to be one, and any
@@ -23,10 +27,17 @@ public final class ProdSecrets {
 
     static final int MINIMUM_LENGTH = 16;
 
-    /** Every secret setting: shared secrets the bus checks, and the credentials it presents to vendors. */
-    static final List<String> SECRETS = List.of("mailchimp.webhook-secret", "bus.admin-token", "hubspot.client-secret",
-            "ga4.api-secret", "hubspot.access-token", "facebook.access-token", "google-ads.access-token",
-            "google-ads.developer-token", "ga4.access-token", "mailchimp.api-key", "activecampaign.api-token");
+    /**
+     * Every secret setting: the bus's own admin token, and each platform's secrets as its descriptor declares them
+     * (shared secrets the bus checks, credentials it presents to vendors).
+     */
+    static final List<String> SECRETS = secrets();
+
+    private static List<String> secrets() {
+        List<String> secrets = new ArrayList<>(List.of("bus.admin-token"));
+        PlatformDescriptors.settings().stream().filter(Setting::secret).map(Setting::key).forEach(secrets::add);
+        return List.copyOf(secrets);
+    }
 
     private ProdSecrets() {
     }
@@ -34,10 +45,10 @@ public final class ProdSecrets {
     /** The values dev fills in, per setting: the sandbox's for each platform, and the bus's own dev secrets. */
     static Map<String, String> devValues() {
         Map<String, String> values = new LinkedHashMap<>();
-        for (Platform platform : Platform.ALL) {
-            values.putAll(platform.sandboxValues());
+        for (PlatformApi api : PlatformDescriptors.apis()) {
+            values.putAll(api.sandboxValues());
         }
-        values.put("mailchimp.webhook-secret", BusLifecycle.DEV_WEBHOOK_SECRET);
+        PlatformDescriptors.all().forEach(platform -> values.putAll(platform.devDefaults()));
         values.put("bus.admin-token", BusLifecycle.DEV_ADMIN_TOKEN);
         return values;
     }

@@ -13,7 +13,7 @@ import org.apache.camel.model.RouteDefinition;
  * {@code delivery-item} and {@code delivery-dead-letter} templates, so that JMX shows each destination's records and
  * dead letters apart (one shared route would mix every destination's counters);</li>
  * <li>processor ids prefixed with the route id ({@code deliver-subscriptions-to-hubspot-deliver-batch}), instead of
- * Camel's {@code route-1...} for template instances;</li>
+ * Camel's {@code route-1...} for template instances (every template instance gets this, connectors too);</li>
  * <li>its {@code enabled} parameter as auto-startup: Camel's YAML DSL schema types {@code autoStartup} as a boolean,
  * so the template cannot carry the placeholder itself (a placeholder there is flagged by Kaoto and VS Code).</li>
  * </ul>
@@ -34,11 +34,14 @@ public final class DeliveryRoutes extends ModelLifecycleStrategySupport {
     @Override
     public void onAddRouteDefinition(RouteDefinition route) {
         describe(route);
+        if (route.isCreatedFromTemplate() && route.getRouteId() != null && route.getNodePrefixId() == null) {
+            // every template instance's steps carry its route id (hubspot-crm-limit-rate), not Camel's route-1...
+            route.setNodePrefixId(route.getRouteId() + "-");
+        }
         if (!isDelivery(route)) {
             return;
         }
         String delivery = route.getRouteId();
-        route.setNodePrefixId(delivery + "-");
         if (route.getAutoStartup() == null) {
             // resolved with the template's parameters when the route is created, as a placeholder in the YAML would be
             route.setAutoStartup("{{enabled}}");
@@ -72,9 +75,10 @@ public final class DeliveryRoutes extends ModelLifecycleStrategySupport {
     }
 
     /** A route made from {@code kafka-delivery}: the template's documented parameters say so. */
-    static boolean isDelivery(RouteDefinition route) {
+    public static boolean isDelivery(RouteDefinition route) {
         return route.isCreatedFromTemplate() && route.getTemplateParameters() != null
                 && route.getTemplateParameters().containsKey("handler")
-                && route.getTemplateParameters().containsKey("deadLetterTopic") && route.getRouteId() != null;
+                && route.getTemplateParameters().containsKey("topic")
+                && route.getTemplateParameters().containsKey("destination") && route.getRouteId() != null;
     }
 }

@@ -2,20 +2,22 @@ package io.marketingbus.delivery;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketingbus.translate.hubspot.HubSpotResponses;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Puts a {@link PlatformRequest} on the message for camel-http and reads the answer back. Only the headers the
- * call needs are set; the connector route adds the platform's credentials.
+ * Puts a {@link PlatformRequest} on the message for camel-http and reads the answer back, for every connector made
+ * from the {@code platform-call} template. Only the headers the call needs are set; the connector's
+ * {@link io.marketingbus.platform.Connector} adds the platform's credentials.
  */
 public final class PlatformCalls {
 
-    static final String REQUEST = "busPlatformRequest";
-    static final String RESPONSE_STATUS = "busPlatformStatus";
+    /** The request a connector sent, kept for reading its answer. */
+    public static final String REQUEST = "busPlatformRequest";
+    /** The HTTP status of a 2xx answer. */
+    public static final String RESPONSE_STATUS = "busPlatformStatus";
+    private static final ObjectMapper READER = new ObjectMapper();
 
     private final ObjectMapper mapper;
     private final DestinationPacing pacing;
@@ -27,6 +29,10 @@ public final class PlatformCalls {
 
     public void prepare(Exchange exchange) throws Exception {
         PlatformRequest request = exchange.getMessage().getMandatoryBody(PlatformRequest.class);
+        if (request.internal()) {
+            throw new IllegalStateException("internal request " + request.path() + " reached a connector: the batch "
+                    + "rule that takes it was not found");
+        }
         // every call of a destination its platform rate-limited waits for the same moment, whoever makes it
         pacing.awaitTurn(exchange.getProperty(DeliveryExchange.DESTINATION, String.class));
         exchange.setProperty(REQUEST, request);
@@ -46,30 +52,16 @@ public final class PlatformCalls {
         }
     }
 
-    /** An HTTP Basic credential, for APIs that take a key as password (Mailchimp: any user name). */
-    public String basicAuth(String user, String password) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The platform answered 2xx: its JSON answer becomes the body, and no response header stays on the message. */
-    public void readJson(Exchange exchange) throws Exception {
+    /**
+     * The platform answered 2xx: its JSON answer becomes the body, and no response header stays on the message.
+     * The status is kept in {@link #RESPONSE_STATUS} and the request sent in {@link #REQUEST}, for connectors that
+     * read more into an answer ({@link io.marketingbus.platform.Connector#readAnswer}).
+     */
+    public static void readJson(Exchange exchange) throws Exception {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(RESPONSE_STATUS, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
         exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setBody(body == null || body.length == 0 ? mapper.createObjectNode()
-                : mapper.readTree(new String(body, StandardCharsets.UTF_8)));
-    }
-
-    /** HubSpot answered 2xx; a batch write may still report failed inputs (a batch read may omit deleted ones). */
-    public void requireHubSpotApplied(Exchange exchange) throws Exception {
-        readJson(exchange);
-        PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
-        boolean read = request == null || "GET".equals(request.method()) || request.path().endsWith("/batch/read")
-                || request.path().endsWith("/search");
-        if (!read) {
-            HubSpotResponses.requireApplied(exchange.getProperty(RESPONSE_STATUS, 200, Integer.class),
-                    exchange.getMessage().getBody(JsonNode.class));
-        }
+        exchange.getMessage().setBody(body == null || body.length == 0 ? READER.createObjectNode()
+                : READER.readTree(new String(body, StandardCharsets.UTF_8)));
     }
 }

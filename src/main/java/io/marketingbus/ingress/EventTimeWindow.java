@@ -25,6 +25,11 @@ public final class EventTimeWindow {
     }
 
     /** The same window with another tolerance for the future (Mailchimp's zone-less {@code fired_at}). */
+    /** How far ahead of the bus's clock an event time may be. */
+    public Duration maxFuture() {
+        return maxFuture;
+    }
+
     public EventTimeWindow withMaxFuture(Duration future) {
         return new EventTimeWindow(maxAge, future, clock);
     }

@@ -12,6 +12,9 @@ import org.apache.camel.Message;
  */
 public final class IngressDeadLetter {
 
+    /** Where ingress keeps what it refused, with the reason (routes/config/ingress-errors.camel.yaml). */
+    public static final String TOPIC = "marketing.ingress.dlq";
+
     public static final String FAILED = "busDeadLetterFailed";
     /**
      * The most of a request a dead letter keeps: with its headers it stays under the bus's record limit, so the copy
@@ -21,7 +24,7 @@ public final class IngressDeadLetter {
     static final int MAX_REASON_CHARS = 1000;
 
     /** The dead letter's body: the request, cut at {@link #MAX_BODY_BYTES} with a {@code bus-dlq-truncated} note. */
-    static void setBody(Message message, byte[] raw) {
+    public static void setBody(Message message, byte[] raw) {
         if (raw.length > MAX_BODY_BYTES) {
             message.setHeader("bus-dlq-truncated", "the request had " + raw.length + " bytes; the first " + MAX_BODY_BYTES
                     + " are kept");
@@ -31,7 +34,7 @@ public final class IngressDeadLetter {
         }
     }
 
-    static String reason(String reason) {
+    public static String reason(String reason) {
         return reason == null || reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "...";
     }
 

@@ -17,6 +17,10 @@ public final class IngressExchange {
     public static final String FORWARD = "busForward";
     public static final String EVENT_ID = "busEventId";
     public static final String EVENT_TYPE = "busEventType";
+    /** A batch webhook's elements that could not be read (each one dead-lettered alone), for the answer. */
+    public static final String MALFORMED = "busMalformed";
+    /** How many of a batch webhook's elements were not for the bus, for the answer. */
+    public static final String IGNORED = "busIgnored";
     /** CloudEvents Kafka binding, structured mode: the record's content type names the event format. */
     public static final String CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
     /**

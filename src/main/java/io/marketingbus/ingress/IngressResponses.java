@@ -64,8 +64,8 @@ public final class IngressResponses {
         String platform = IngressExchange.platform(exchange);
         @SuppressWarnings("unchecked")
         java.util.List<?> accepted = exchange.getMessage().getBody(java.util.List.class);
-        java.util.List<?> malformed = exchange.getProperty(HubSpotIngress.MALFORMED, java.util.List.class);
-        int ignored = exchange.getProperty(HubSpotIngress.IGNORED, 0, Integer.class);
+        java.util.List<?> malformed = exchange.getProperty(IngressExchange.MALFORMED, java.util.List.class);
+        int ignored = exchange.getProperty(IngressExchange.IGNORED, 0, Integer.class);
         ObjectNode body = mapper.createObjectNode();
         body.put("accepted", accepted == null ? 0 : accepted.size());
         body.put("ignored", ignored);

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,13 +47,8 @@ public final class WebhookServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
     static final String RETRY_AFTER_SECONDS = "5";
-    /** Webhook paths and the ingress route that serves each. */
-    static final Map<String, String> ROUTES = Map.of(
-            "/webhooks/mailchimp/", "subscription-ingest-mailchimp",
-            "/webhooks/hubspot", "opportunity-ingest-hubspot",
-            "/mp/collect", "conversion-ingest-ga4");
-    static final Map<String, String> PLATFORMS = Map.of(
-            "/webhooks/mailchimp/", "mailchimp", "/webhooks/hubspot", "hubspot", "/mp/collect", "ga4");
+    /** The webhook routes, read from the model once it has them (see {@link IngressRoutes}). */
+    private volatile List<IngressRoutes.IngressRoute> ingress;
 
     private final CamelContext context;
     private final Vertx vertx;
@@ -154,20 +150,15 @@ public final class WebhookServer {
 
     /** 503 with Retry-After on a webhook path whose ingress route does not take requests yet (or any more). */
     private boolean refusedWhileNotStarted(HttpServerRequest request) {
-        String path = request.path();
-        for (Map.Entry<String, String> entry : ROUTES.entrySet()) {
-            if (path != null && path.startsWith(entry.getKey())) {
-                if (accepting(entry.getValue())) {
-                    return false;
-                }
-                request.response().setStatusCode(503).putHeader("Retry-After", RETRY_AFTER_SECONDS)
-                        .putHeader("Content-Type", "application/json")
-                        .end(Buffer.buffer("{\"error\":\"the bus is starting or stopping, retry later\"}"));
-                count(PLATFORMS.get(entry.getKey()), "unavailable", 503);
-                return true;
-            }
+        IngressRoutes.IngressRoute route = IngressRoutes.serving(ingress(), request.path());
+        if (route == null || accepting(route.routeId())) {
+            return false;
         }
-        return false;
+        request.response().setStatusCode(503).putHeader("Retry-After", RETRY_AFTER_SECONDS)
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer("{\"error\":\"the bus is starting or stopping, retry later\"}"));
+        count(route.platform(), "unavailable", 503);
+        return true;
     }
 
     private boolean accepting(String routeId) {
@@ -233,19 +224,25 @@ public final class WebhookServer {
         return false;
     }
 
-    static String platform(String path) {
-        if (path != null) {
-            for (Map.Entry<String, String> entry : PLATFORMS.entrySet()) {
-                if (path.startsWith(entry.getKey())) {
-                    return entry.getValue();
-                }
+    String platform(String path) {
+        IngressRoutes.IngressRoute route = IngressRoutes.serving(ingress(), path);
+        return route == null ? "unknown" : route.platform();
+    }
+
+    private List<IngressRoutes.IngressRoute> ingress() {
+        List<IngressRoutes.IngressRoute> known = ingress;
+        if (known == null || known.isEmpty()) {
+            // the model is complete once the context starts; until then, read it again on each request
+            known = IngressRoutes.of(context);
+            if (context.getStatus().isStarted()) {
+                ingress = known;
             }
         }
-        return "unknown";
+        return known;
     }
 
     private void count(String platform, String outcome, int status) {
-        IngressResponses responses = context.getRegistry().lookupByNameAndType("ingressResponses", IngressResponses.class);
+        IngressResponses responses = context.getRegistry().lookupByNameAndType("IngressResponses", IngressResponses.class);
         if (responses != null) {
             responses.count(platform, outcome, status);
         }

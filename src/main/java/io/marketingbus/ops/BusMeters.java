@@ -252,7 +252,7 @@ public final class BusMeters {
                         && p.getExpression() != null) {
                     platform = p.getExpression().getExpression();
                 }
-                if (step instanceof BeanDefinition b && "ingressResponses".equals(b.getRef())) {
+                if (step instanceof BeanDefinition b && "IngressResponses".equals(b.getRef())) {
                     answers.addAll(INGRESS_ANSWERS.getOrDefault(b.getMethod(), List.of()));
                 }
             }

@@ -8,16 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** What every emulated API does the same way: JSON bodies only, and hashed identifiers that look hashed. */
-final class SandboxJson {
+public final class SandboxJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private SandboxJson() {
     }
 
     /** The JSON object in the body, or null when the content type or the body is not a JSON object. */
-    static JsonNode object(SandboxRequest request) {
+    public static JsonNode object(SandboxRequest request) {
         String contentType = request.header("content-type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             return null;
@@ -30,11 +30,11 @@ final class SandboxJson {
         }
     }
 
-    static boolean isSha256(JsonNode value) {
+    public static boolean isSha256(JsonNode value) {
         return value != null && value.isTextual() && SHA256_HEX.matcher(value.asText()).matches();
     }
 
-    static boolean bearer(SandboxRequest request, String token) {
+    public static boolean bearer(SandboxRequest request, String token) {
         String auth = request.header("authorization");
         return auth != null && auth.equals("Bearer " + token);
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketingbus.translate.hubspot.HubSpotBatchUpsert;
+import io.marketingbus.platform.hubspot.HubSpotBatchUpsert;
 import org.junit.jupiter.api.Test;
 
 /** Placement of a batch's requests into calls: limits, one contact per call, each contact's order kept. */
@@ -67,8 +67,8 @@ class BatchCallsTest {
     @Test
     void twoRequestsOfOneEventKeepTheirOrderAcrossDifferentApis() {
         BatchItem event = item("ana");
-        event.enlist("direct:mailchimp", new PlatformRequest("PUT", "/lists/1/members/x", null, null));
-        event.enlist("direct:mailchimp", new PlatformRequest("POST", "/lists/1/members/x/tags", null, null));
+        event.enlist("direct:mailchimp-marketing", new PlatformRequest("PUT", "/lists/1/members/x", null, null));
+        event.enlist("direct:mailchimp-marketing", new PlatformRequest("POST", "/lists/1/members/x/tags", null, null));
 
         List<BatchCalls.Call> placed = calls.place(pending);
 

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.marketingbus.delivery.Ga4Reconciler;
+import io.marketingbus.platform.ga4.Ga4Reconciler;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
@@ -259,7 +259,7 @@ class ConversionFlowTest {
                 .willReturn(Fakes.json(Samples.text("ga4-runreport-response.json")
                         .replace("\"T-100234\"", "\"T-RECONCILED\"}]},{\"dimensionValues\":[{\"value\":\"T-NEVER-SEEN\"},{\"value\":\"202601050801\"}],\"metricValues\":[{\"value\":\"5\"},{\"value\":\"1\"")
                         .replace("\"rowCount\": 1", "\"rowCount\": 2"))));
-        Ga4Reconciler reconciler = bus.context().getRegistry().lookupByNameAndType("ga4Reconciler", Ga4Reconciler.class);
+        Ga4Reconciler reconciler = bus.context().getRegistry().lookupByNameAndType("Ga4Reconciler", Ga4Reconciler.class);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> reconciler.last() != null && reconciler.last().counted() == 2);
 

@@ -94,7 +94,7 @@ class DealPollerTest {
             String body = Samples.text("hubspot-deal-creation.json")
                     .replace("1767225600123", String.valueOf(System.currentTimeMillis()));
             String ts = String.valueOf(System.currentTimeMillis());
-            var signer = new io.marketingbus.ingress.HubSpotSignatureVerifier("poll-secret", java.time.Clock.systemUTC());
+            var signer = new io.marketingbus.platform.hubspot.HubSpotSignatureVerifier("poll-secret", java.time.Clock.systemUTC());
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create(bus.url("/webhooks/hubspot"))).header("Content-Type", "application/json")
                     .header("X-HubSpot-Request-Timestamp", ts)

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketingbus.ingress.HubSpotSignatureVerifier;
+import io.marketingbus.platform.hubspot.HubSpotSignatureVerifier;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import org.junit.jupiter.api.Test;

@@ -31,7 +31,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.event.Identifiers;
-import io.marketingbus.ingress.HubSpotSignatureVerifier;
+import io.marketingbus.platform.hubspot.HubSpotSignatureVerifier;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;

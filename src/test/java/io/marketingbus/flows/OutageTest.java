@@ -50,7 +50,7 @@ class OutageTest {
                 Map.entry("hubspot.requests-per-second", "100"),
                 Map.entry("delivery.retry.max-attempts", "3"), Map.entry("delivery.retry.max-elapsed-ms", "2000"),
                 Map.entry("delivery.breaker.minimum-calls", "3"), Map.entry("delivery.breaker.open-ms", "1000")))) {
-            DestinationBreakers breakers = bus.context().getRegistry().lookupByNameAndType("destinationBreakers",
+            DestinationBreakers breakers = bus.context().getRegistry().lookupByNameAndType("DestinationBreakers",
                     DestinationBreakers.class);
             String subscribe = Samples.text("mailchimp-subscribe.form");
             for (int version = 1; version <= 3; version++) {

@@ -68,7 +68,7 @@ class RateLimitTest {
                 Map.entry("delivery.breaker.minimum-calls", "3"), Map.entry("delivery.breaker.open-ms", "600000"),
                 // the three events wait on the topic, so they are one batch: three calls, one after the other
                 Map.entry("hubspot.subscriptions.enabled", "false")))) {
-            DestinationBreakers breakers = bus.context().getRegistry().lookupByNameAndType("destinationBreakers",
+            DestinationBreakers breakers = bus.context().getRegistry().lookupByNameAndType("DestinationBreakers",
                     DestinationBreakers.class);
             AtomicBoolean breakerLeftClosed = new AtomicBoolean();
             sampler.scheduleWithFixedDelay(() -> {

@@ -17,6 +17,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketingbus.platform.hubspot.HubSpotSignatureVerifier;
 import io.marketingbus.support.CapturedLog;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Topics;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.DealChange;
-import io.marketingbus.translate.hubspot.HubSpotDealTranslator;
-import io.marketingbus.translate.hubspot.HubSpotWebhookTranslator;
+import io.marketingbus.platform.hubspot.HubSpotDealTranslator;
+import io.marketingbus.platform.hubspot.HubSpotWebhookTranslator;
 
 /** Opportunity events made the way the enricher makes them, from the shared HubSpot samples. */
 public final class Opportunities {

@@ -1,0 +1,80 @@
+package io.marketingbus.platform.ga4;
+
+import java.util.List;
+
+import io.marketingbus.config.Settings;
+import io.marketingbus.delivery.BatchRule;
+import io.marketingbus.delivery.DeliveredEvents;
+import io.marketingbus.ingress.SharedSecret;
+import io.marketingbus.platform.PlatformApi;
+import io.marketingbus.platform.PlatformDescriptor;
+import io.marketingbus.platform.PlatformSetup;
+import io.marketingbus.platform.Setting;
+import io.marketingbus.sandbox.SandboxPlatform;
+
+/**
+ * Google Analytics 4 (docs/platforms/ga4.md): flow 3's Measurement Protocol relay (in and out) and the Data API
+ * reconciliation. Connectors: {@code routes/platforms/ga4.camel.yaml}.
+ */
+public final class Ga4Platform implements PlatformDescriptor {
+
+    @Override
+    public String name() {
+        return "ga4";
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(
+                Setting.of("ga4.base-url", "dev: sandbox; prod: `https://www.google-analytics.com`", "where relayed hits go"),
+                Setting.of("ga4.measurement-id", "dev: `G-SANDBOX`", "the stream"),
+                Setting.secret("ga4.api-secret", "dev: `sandbox`", "the Measurement Protocol API secret, which relay clients must send too"),
+                Setting.of("ga4.conversion-events", "`purchase`", "event names that are purchases"),
+                Setting.of("ga4.user-id-prefix", "`hs-contact-`", "stripped from `user_id` to find the contact by `hubspot.customer-id-property`"),
+                Setting.of("ga4.forward.enabled", "`true`", "forward hits to GA4"),
+                Setting.of("ga4.data-api-url", "dev: sandbox; prod: `https://analyticsdata.googleapis.com`", "the Data API, for reconciliation"),
+                Setting.of("ga4.property-id", "dev: sandbox value", "the property (required when reconciling against the live Data API)"),
+                Setting.secret("ga4.access-token", "dev: sandbox value", "OAuth token with `analytics.readonly` (not refreshed yet)"),
+                Setting.of("ga4.reconcile-enabled", "`true`", "compare GA4's purchases with what the bus delivered"),
+                Setting.of("ga4.reconcile-cron", "hourly", "when (Quartz cron)"),
+                Setting.of("ga4.reconcile-days", "`2`", "how many days back"),
+                Setting.of("ga4.reconcile-min-tokens-per-hour", "`1000`", "paging stops before the property's hourly quota runs this low"));
+    }
+
+    @Override
+    public List<PlatformApi> apis() {
+        return List.of(
+                PlatformApi.of("ga4", "https://www.google-analytics.com", List.of("ga4.measurement-id", "ga4.api-secret"),
+                        PlatformApi.ordered("ga4.measurement-id", "G-SANDBOX", "ga4.api-secret", "sandbox")),
+                new PlatformApi("ga4-data", "ga4.data-api-url", "ga4", s -> "https://analyticsdata.googleapis.com",
+                        List.of("ga4.property-id", "ga4.access-token"),
+                        PlatformApi.ordered("ga4.property-id", "123456789", "ga4.access-token", "sandbox-ga4"),
+                        s -> s.getBoolean("ga4.reconcile-enabled", true)));
+    }
+
+    @Override
+    public void bind(PlatformSetup setup) {
+        Settings settings = setup.settings();
+        MeasurementProtocolRelay relay = setup.bind(new MeasurementProtocolRelay(
+                setup.csv("ga4.conversion-events", "purchase"), setup.clock()));
+        setup.bind(new Ga4Ingress(new SharedSecret(settings.require("ga4.api-secret")),
+                settings.require("ga4.measurement-id"), relay, setup.codec()));
+        setup.bind(new Ga4Reconciler(settings.get("ga4.property-id", ""), settings.getInt("ga4.reconcile-days", 2),
+                settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000), setup.bean(DeliveredEvents.class),
+                "marketing.conversions.hubspot.delivered", setup.meters()));
+        setup.bind(new Ga4CollectConnector(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret")));
+        setup.bind(new Ga4DataConnector(settings.get("ga4.access-token", "")));
+    }
+
+    @Override
+    public List<BatchRule> batchRules(PlatformSetup setup) {
+        return List.of(new Ga4CollectBatch());
+    }
+
+    @Override
+    public List<SandboxPlatform> sandboxes(PlatformSetup setup) {
+        Settings settings = setup.settings();
+        return List.of(new Ga4Sandbox(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret"),
+                settings.get("ga4.property-id", "123456789"), settings.get("ga4.access-token", "sandbox-ga4")));
+    }
+}
