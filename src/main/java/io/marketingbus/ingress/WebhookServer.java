@@ -129,8 +129,11 @@ public final class WebhookServer {
                             if (watch != null) {
                                 watch.started(request);
                             }
-                            if (port[0] == webhookPort && refusedWhileNotStarted(request)) {
-                                return;
+                            if (port[0] == webhookPort) {
+                                if (refusedWhileNotStarted(request)) {
+                                    return;
+                                }
+                                retryAfterOn503(request);
                             }
                             handler.handle(request);
                         });
@@ -159,6 +162,19 @@ public final class WebhookServer {
                 .end(Buffer.buffer("{\"error\":\"the bus is starting or stopping, retry later\"}"));
         count(route.platform(), "unavailable", 503);
         return true;
+    }
+
+    /**
+     * Whatever answers 503 on the webhook port (a route suspended between the gate above and the request reaching
+     * it, during a stop) says when to come back: senders back off on Retry-After.
+     */
+    private static void retryAfterOn503(HttpServerRequest request) {
+        var response = request.response();
+        response.headersEndHandler(v -> {
+            if (response.getStatusCode() == 503 && response.headers().get("Retry-After") == null) {
+                response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+            }
+        });
     }
 
     private boolean accepting(String routeId) {
