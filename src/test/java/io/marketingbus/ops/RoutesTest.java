@@ -23,6 +23,33 @@ class RoutesTest {
         assertThat(RouteValidator.validate(Path.of("src/main/resources/routes"))).isEmpty();
     }
 
+    /**
+     * Route files are listed, not found by a wildcard (a wildcard makes Camel unzip the whole jar at every start):
+     * every shipped file must be loaded, by the include list, as a platform's connector file, or as the sandbox.
+     */
+    @Test
+    void everyShippedRouteFileIsLoadedAndEveryLoadedFileExists() throws Exception {
+        java.util.Properties settings = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("application.properties"))) {
+            settings.load(in);
+        }
+        java.util.Set<String> loaded = new java.util.TreeSet<>();
+        for (String entry : settings.getProperty("camel.main.routes-include-pattern").split(",")) {
+            loaded.add(entry.trim().replace("classpath:", ""));
+        }
+        io.marketingbus.platform.PlatformDescriptors.all()
+                .forEach(p -> loaded.add(p.routeFile().replace("classpath:", "")));
+        loaded.add("routes/sandbox/sandbox.camel.yaml");
+        java.util.Set<String> shipped = new java.util.TreeSet<>();
+        Path root = Path.of("src/main/resources");
+        try (var files = Files.walk(root.resolve("routes"))) {
+            files.filter(f -> f.toString().endsWith(".camel.yaml"))
+                    .forEach(f -> shipped.add(root.relativize(f).toString().replace('\\', '/')));
+        }
+        assertThat(loaded).as("route files loaded at start (application.properties, platform descriptors, sandbox)")
+                .isEqualTo(shipped);
+    }
+
     @Test
     void aBrokenRouteFileIsReportedWithItsFileAndLine() throws Exception {
         Files.writeString(dir.resolve("broken.camel.yaml"),

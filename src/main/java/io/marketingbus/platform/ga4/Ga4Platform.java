@@ -31,7 +31,6 @@ public final class Ga4Platform implements PlatformDescriptor {
                 Setting.secret("ga4.api-secret", "dev: `sandbox`", "the Measurement Protocol API secret, which relay clients must send too"),
                 Setting.of("ga4.conversion-events", "`purchase`", "event names that are purchases"),
                 Setting.of("ga4.user-id-prefix", "`hs-contact-`", "stripped from `user_id` to find the contact by `hubspot.customer-id-property`"),
-                Setting.of("ga4.forward.enabled", "`true`", "forward hits to GA4"),
                 Setting.of("ga4.data-api-url", "dev: sandbox; prod: `https://analyticsdata.googleapis.com`", "the Data API, for reconciliation"),
                 Setting.of("ga4.property-id", "dev: sandbox value", "the property (required when reconciling against the live Data API)"),
                 Setting.secret("ga4.access-token", "dev: sandbox value", "OAuth token with `analytics.readonly` (not refreshed yet)"),
