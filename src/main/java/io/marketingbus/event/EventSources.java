@@ -8,8 +8,8 @@ package io.marketingbus.event;
  * <li>{@code /mailchimp/lists/<list>}: contact events, {@code mc-<hash of type, fired_at, list, e-mail>};</li>
  * <li>{@code /hubspot/portals/<portal>} ({@code unknown} for the poller): deal changes,
  * {@code hs-deal-<id>-<created|updated>-<occurredAt>};</li>
- * <li>{@link #GA4_RELAY}: purchases as the site reported them, {@code ga4-<transaction_id>};</li>
- * <li>{@link #GA4_RELAY_HITS}: relayed hits, {@code ga4-hit-<hash of the body>};</li>
+ * <li>{@code /ga4/relay}: purchases as the site reported them, {@code ga4-<transaction_id>};</li>
+ * <li>{@code /ga4/relay/hits}: relayed hits, {@code ga4-hit-<hash of the body>};</li>
  * <li>events the bus derives carry the source of the component that derived them, with their own ids or the
  * origin's: {@link #DEAL_ENRICHER} (opportunities, {@code hs-deal-<id>-<state>-c<contact>}) and
  * {@link #PURCHASE_RESOLVER} (conversions, {@code ga4-<transaction_id>}, the id GA4 reconciliation looks up).</li>
@@ -17,8 +17,6 @@ package io.marketingbus.event;
  */
 public final class EventSources {
 
-    public static final String GA4_RELAY = "/ga4/relay";
-    public static final String GA4_RELAY_HITS = "/ga4/relay/hits";
     public static final String DEAL_ENRICHER = "/marketing-bus/deal-enricher";
     public static final String PURCHASE_RESOLVER = "/marketing-bus/purchase-resolver";
 

@@ -33,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every {@code marketing_bus_*} meter family, declared once with its description (Prometheus {@code HELP}), its type
- * and its labels. Call sites ask this class for the meter instead of naming it themselves, so no family goes out
+ * Every {@code marketing_bus_*} meter family of the generic bus, declared once with its description (Prometheus
+ * {@code HELP}), its type and its labels (a platform's own family, such as GA4's sync accuracy, is declared by the
+ * platform's class the same way; MetricsExpositionTest lints them all). Call sites ask this class for the meter instead of naming it themselves, so no family goes out
  * without a description or with a different label set. {@link #registerKnown} creates every family at zero at start,
  * for every destination (the {@code kafka-delivery} template's instances) and every ingress platform and outcome
  * (what the ingress routes can answer), so a dashboard or an alert sees them before the first event.
@@ -54,7 +55,6 @@ public final class BusMeters {
     public static final String BATCH_CALL_SIZE = "marketing_bus_batch_call_size";
     public static final String BREAKER_STATE = "marketing_bus_breaker_state";
     public static final String CONSUMER_LAG = "marketing_bus_consumer_lag";
-    public static final String GA4_SYNC_ACCURACY = "marketing_bus_ga4_sync_accuracy";
 
     /** The outcomes of a delivered record (DeliveryBatches, DeadLetters). */
     public static final List<String> DELIVERY_OUTCOMES = List.of("delivered", "skipped", "dead_lettered");
@@ -130,13 +130,6 @@ public final class BusMeters {
     public static MultiGauge consumerLag(MeterRegistry meters) {
         return MultiGauge.builder(CONSUMER_LAG)
                 .description("records a delivery consumer group has not yet delivered or dead-lettered")
-                .register(meters);
-    }
-
-    public static <T> void ga4SyncAccuracy(MeterRegistry meters, T state, ToDoubleFunction<T> accuracy) {
-        Gauge.builder(GA4_SYNC_ACCURACY, state, accuracy)
-                .description("share of the purchases GA4 counted that the bus delivered to HubSpot (0..1; NaN before "
-                        + "the first reconciliation)")
                 .register(meters);
     }
 

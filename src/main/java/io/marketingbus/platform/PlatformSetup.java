@@ -74,6 +74,17 @@ public final class PlatformSetup {
         return bean;
     }
 
+    /**
+     * Gives an unset setting a value computed at start (say a URL from the server's port), visible to route files and
+     * to anyone resolving {@code {{key}}} like any other setting; returns the setting's value.
+     */
+    public String defaultSetting(String key, String value) {
+        return settings.find(key).orElseGet(() -> {
+            context.getPropertiesComponent().addOverrideProperty(key, value);
+            return value;
+        });
+    }
+
     /** A comma-separated setting as a set, blanks dropped. */
     public Set<String> csv(String key, String defaultValue) {
         Set<String> set = new LinkedHashSet<>();

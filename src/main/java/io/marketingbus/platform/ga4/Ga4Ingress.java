@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.EventData;
-import io.marketingbus.event.EventSources;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.InvalidEventException;
@@ -68,7 +67,7 @@ public final class Ga4Ingress {
         try {
             relayed = relay.relay(body);
             String hitId = "ga4-hit-" + Identifiers.sha256Hex(new String(raw, java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32);
-            CloudEvent hitEvent = CloudEvent.of(hitId, EventSources.GA4_RELAY_HITS, EventTypes.ANALYTICS_HIT,
+            CloudEvent hitEvent = CloudEvent.of(hitId, MeasurementProtocolRelay.HITS_SOURCE, EventTypes.ANALYTICS_HIT,
                     java.time.Instant.now().toString(), relayed.clientKey(), EventData.hit(relayed.hit()));
             hit = new BusRecord(relayed.clientKey(), codec.toJson(hitEvent));
             for (CloudEvent purchase : relayed.purchases()) {

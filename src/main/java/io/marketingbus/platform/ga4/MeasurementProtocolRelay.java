@@ -33,6 +33,11 @@ import io.marketingbus.event.Identifiers;
  */
 public final class MeasurementProtocolRelay {
 
+    /** The CloudEvents source of purchases as the site reported them (see {@link EventSources}). */
+    public static final String SOURCE = "/ga4/relay";
+    /** The CloudEvents source of relayed hits. */
+    public static final String HITS_SOURCE = "/ga4/relay/hits";
+
     static final int MAX_EVENTS = 25;
     static final int MAX_PARAMS = 25;
     static final int MAX_NAME = 40;
@@ -134,7 +139,7 @@ public final class MeasurementProtocolRelay {
         }
         Conversion conversion = new Conversion("ga4", transactionId, value, currency, number(params, "tax"),
                 number(params, "shipping"), text(params, "coupon"), items.isEmpty() ? null : items, null, null);
-        return CloudEvent.of("ga4-" + transactionId, EventSources.GA4_RELAY, EventTypes.PURCHASE_RECEIVED, time.toString(),
+        return CloudEvent.of("ga4-" + transactionId, SOURCE, EventTypes.PURCHASE_RECEIVED, time.toString(),
                 clientKey, EventData.purchaseReceived(customer, conversion));
     }
 

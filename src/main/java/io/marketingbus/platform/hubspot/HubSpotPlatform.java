@@ -72,7 +72,7 @@ public final class HubSpotPlatform implements PlatformDescriptor {
         setup.bind(new HubSpotCustomerTranslator(customerIdProperty(settings), settings.get("ga4.user-id-prefix", ""),
                 settings.get("hubspot.customer-lifecycle-stage", "customer"), setup.clock()));
         // the signature covers the URL HubSpot called: behind a proxy, hubspot.webhook-url must be the public one
-        String webhookUrl = settings.get("hubspot.webhook-url",
+        String webhookUrl = setup.defaultSetting("hubspot.webhook-url",
                 "http://localhost:" + settings.getInt("camel.server.port", 8080) + "/webhooks/hubspot");
         setup.bind(new HubSpotIngress(new HubSpotSignatureVerifier(settings.require("hubspot.client-secret"), setup.clock()),
                 new HubSpotWebhookTranslator(setup.csv("hubspot.deal-properties-watched",
