@@ -1,6 +1,6 @@
 package io.marketingbus.event;
 
-/** The canonical event types (DESIGN.md, "The canonical event"). */
+/** The canonical event types (docs/design.md, "The canonical event"). */
 public final class EventTypes {
 
     public static final String CONTACT_SUBSCRIBED = "marketing.contact.subscribed";
