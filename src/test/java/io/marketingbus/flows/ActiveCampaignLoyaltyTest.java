@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import org.junit.jupiter.api.AfterEach;
@@ -28,12 +27,11 @@ class ActiveCampaignLoyaltyTest {
 
     @TempDir
     Path dataDir;
-    WireMockServer activeCampaign;
+    FakePlatform activeCampaign;
 
     @BeforeEach
     void fake() {
-        activeCampaign = new WireMockServer(wireMockConfig().dynamicPort());
-        activeCampaign.start();
+        activeCampaign = FakePlatform.activeCampaign();
         activeCampaign.stubFor(post(urlEqualTo("/api/3/contact/sync")).withHeader("Api-Token", equalTo("ac-token"))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody(Samples.text("activecampaign-contact-sync-response.json"))));
@@ -49,13 +47,12 @@ class ActiveCampaignLoyaltyTest {
 
     @Test
     void aFirstPurchaseSyncsTheContactAndStartsTheFirstPurchaseAutomation() throws Exception {
-        try (RunningBus bus = RunningBus.start(dataDir, Map.of(
+        try (RunningBus bus = RunningBus.startWith(dataDir, Map.of(
                 "loyalty.provider", "activecampaign",
-                "activecampaign.base-url", "http://127.0.0.1:" + activeCampaign.port() + "/api/3",
                 "activecampaign.api-token", "ac-token",
                 "loyalty.activecampaign.automations.first", "42",
                 "loyalty.activecampaign.automations.repeat", "43",
-                "loyalty.activecampaign.automations.vip", "44"))) {
+                "loyalty.activecampaign.automations.vip", "44"), activeCampaign)) {
             // the sandbox HubSpot knows Lucia as contact 51
             bus.post("/sandbox/hubspot/crm/v3/objects/contacts/batch/upsert", "application/json",
                     "{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"lucia.martin@example.com\",\"properties\":{"

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,8 +19,8 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
@@ -50,14 +49,13 @@ class BatchDeliveryTest {
 
     @TempDir
     static Path dataDir;
-    static WireMockServer hubspot;
+    static FakePlatform hubspot;
     static RunningBus bus;
     final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
+        hubspot = FakePlatform.hubspot();
         hubspot.stubFor(post(urlEqualTo(UPSERT)).atPriority(5)
                 .withHeader("Authorization", equalTo("Bearer pat-batch"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
@@ -68,13 +66,12 @@ class BatchDeliveryTest {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"status\":\"error\",\"message\":\"Property values were not valid\","
                                 + "\"category\":\"VALIDATION_ERROR\"}")));
-        bus = RunningBus.start(dataDir, Map.of(
-                "hubspot.base-url", "http://127.0.0.1:" + hubspot.port(),
+        bus = RunningBus.startWith(dataDir, Map.of(
                 "hubspot.access-token", "pat-batch", "hubspot.client-secret", "test-client-secret",
                 "mailchimp.webhook-secret", SECRET,
                 "hubspot.requests-per-second", "1000",
                 // events pile up on the topic until the test starts the consumer
-                "hubspot.subscriptions.enabled", "false"));
+                "hubspot.subscriptions.enabled", "false"), hubspot);
     }
 
     @AfterAll
@@ -82,9 +79,7 @@ class BatchDeliveryTest {
         if (bus != null) {
             bus.close();
         }
-        if (hubspot != null) {
-            hubspot.stop();
-        }
+        FakePlatform.stopAll(hubspot);
     }
 
     static String form(String type, String email, String firstName, int second) {

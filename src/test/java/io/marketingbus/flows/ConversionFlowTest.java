@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,10 +24,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.platform.ga4.Ga4Reconciler;
 import io.marketingbus.event.Identifiers;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -50,18 +49,17 @@ class ConversionFlowTest {
 
     @TempDir
     static Path dataDir;
-    static WireMockServer ga4;
-    static WireMockServer hubspot;
-    static WireMockServer mailchimp;
+    static FakePlatform ga4;
+    static FakePlatform hubspot;
+    static FakePlatform mailchimp;
     static RunningBus bus;
     final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        ga4 = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        mailchimp = new WireMockServer(wireMockConfig().dynamicPort());
-        List.of(ga4, hubspot, mailchimp).forEach(WireMockServer::start);
+        ga4 = FakePlatform.ga4();
+        hubspot = FakePlatform.hubspot();
+        mailchimp = FakePlatform.mailchimp();
         ga4.stubFor(post(urlPathEqualTo("/mp/collect")).withQueryParam("measurement_id", equalTo("G-TEST123"))
                 .withQueryParam("api_secret", equalTo("relay-secret")).willReturn(aResponse().withStatus(204)));
         ga4.stubFor(post(urlEqualTo("/v1beta/properties/4242:runReport")).withHeader("Authorization", equalTo("Bearer ga4-token"))
@@ -74,23 +72,20 @@ class ConversionFlowTest {
                 .withBasicAuth("marketing-bus", "mc-key-us21").willReturn(Fakes.json("{\"status\":\"transactional\"}")));
         mailchimp.stubFor(post(urlPathMatching(LIST + "[0-9a-f]{32}/tags"))
                 .withBasicAuth("marketing-bus", "mc-key-us21").willReturn(aResponse().withStatus(204)));
-        bus = RunningBus.start(dataDir, Map.ofEntries(
+        bus = RunningBus.startWith(dataDir, Map.ofEntries(
                 Map.entry("mailchimp.webhook-secret", "unused"),
-                Map.entry("ga4.base-url", "http://127.0.0.1:" + ga4.port()),
-                Map.entry("ga4.data-api-url", "http://127.0.0.1:" + ga4.port()),
+                Map.entry("ga4.data-api-url", ga4.baseUrl()),
                 Map.entry("ga4.measurement-id", "G-TEST123"),
                 Map.entry("ga4.api-secret", "relay-secret"),
                 Map.entry("ga4.property-id", "4242"),
                 Map.entry("ga4.access-token", "ga4-token"),
                 Map.entry("ga4.reconcile-cron", "0/1 * * * * ?"),
-                Map.entry("hubspot.base-url", "http://127.0.0.1:" + hubspot.port()),
                 Map.entry("hubspot.access-token", "pat-conv"),
                 Map.entry("hubspot.client-secret", "unused"),
-                Map.entry("mailchimp.base-url", "http://127.0.0.1:" + mailchimp.port() + "/3.0"),
                 Map.entry("mailchimp.api-key", "mc-key-us21"),
                 Map.entry("mailchimp.list-id", "a6b5da1054"),
                 Map.entry("loyalty.provider", "mailchimp"),
-                Map.entry("loyalty.vip-amount", "500")));
+                Map.entry("loyalty.vip-amount", "500")), ga4, hubspot, mailchimp);
     }
 
     @AfterAll
@@ -98,7 +93,7 @@ class ConversionFlowTest {
         if (bus != null) {
             bus.close();
         }
-        List.of(ga4, hubspot, mailchimp).forEach(WireMockServer::stop);
+        FakePlatform.stopAll(ga4, hubspot, mailchimp);
     }
 
 

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,10 +20,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.event.Identifiers;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -40,13 +39,12 @@ class DealPollerTest {
 
     @TempDir
     Path dataDir;
-    WireMockServer hubspot;
+    FakePlatform hubspot;
     final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeEach
     void crm() {
-        hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
+        hubspot = FakePlatform.hubspot();
         String now = Instant.now().toString();
         hubspot.stubFor(get(urlPathEqualTo("/crm/v3/objects/deals/18204751234"))
                 .willReturn(Fakes.json(Samples.text("hubspot-deal-get-with-associations-response.json"))));
@@ -67,12 +65,11 @@ class DealPollerTest {
 
     RunningBus bus(boolean poll) throws Exception {
         Map<String, String> settings = new HashMap<>();
-        settings.put("hubspot.base-url", "http://127.0.0.1:" + hubspot.port());
         settings.put("hubspot.access-token", "pat-poll");
         settings.put("hubspot.client-secret", "poll-secret");
         settings.put("hubspot.deals.poll-enabled", String.valueOf(poll));
         settings.put("hubspot.deals.poll-cron", "0/1 * * * * ?");
-        return RunningBus.start(dataDir, settings);
+        return RunningBus.startWith(dataDir, settings, hubspot);
     }
 
     List<LoggedRequest> searches() {

@@ -11,7 +11,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,11 +26,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.platform.hubspot.HubSpotSignatureVerifier;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -53,42 +52,36 @@ class OpportunityFlowTest {
 
     @TempDir
     static Path dataDir;
-    static WireMockServer hubspot;
-    static WireMockServer meta;
-    static WireMockServer google;
+    static FakePlatform hubspot;
+    static FakePlatform meta;
+    static FakePlatform google;
     static RunningBus bus;
     static final HubSpotSignatureVerifier SIGNER = new HubSpotSignatureVerifier(CLIENT_SECRET, Clock.systemUTC());
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        meta = new WireMockServer(wireMockConfig().dynamicPort());
-        google = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
-        meta.start();
-        google.start();
+        hubspot = FakePlatform.hubspot();
+        meta = FakePlatform.facebook();
+        google = FakePlatform.googleAds();
         metaAccepts();
         googleAccepts();
-        bus = RunningBus.start(dataDir, Map.ofEntries(
+        bus = RunningBus.startWith(dataDir, Map.ofEntries(
                 Map.entry("mailchimp.webhook-secret", "unused-secret"),
-                Map.entry("hubspot.base-url", "http://127.0.0.1:" + hubspot.port()),
                 Map.entry("hubspot.access-token", "pat-opp"),
                 Map.entry("hubspot.client-secret", CLIENT_SECRET),
                 Map.entry("hubspot.webhook-url", PUBLIC_URL),
-                Map.entry("facebook.base-url", "http://127.0.0.1:" + meta.port()),
                 Map.entry("facebook.access-token", "fb-token"),
                 Map.entry("facebook.audience-id", "23851234567890123"),
                 Map.entry("facebook.high-value-audience-id", "23859999999999999"),
                 Map.entry("facebook.pixel-id", "1234567890"),
-                Map.entry("google-ads.base-url", "http://127.0.0.1:" + google.port()),
                 Map.entry("google-ads.access-token", "g-token"),
                 Map.entry("google-ads.developer-token", "dev-token"),
                 Map.entry("google-ads.customer-id", "123-456-7890"),
                 Map.entry("google-ads.login-customer-id", "9998887777"),
                 Map.entry("google-ads.user-list-id", "987654321"),
                 Map.entry("google-ads.high-value-user-list-id", "987654322"),
-                Map.entry("opportunity.high-value-amount", "10000")));
+                Map.entry("opportunity.high-value-amount", "10000")), hubspot, meta, google);
     }
 
     @AfterAll
@@ -96,7 +89,7 @@ class OpportunityFlowTest {
         if (bus != null) {
             bus.close();
         }
-        List.of(hubspot, meta, google).forEach(WireMockServer::stop);
+        FakePlatform.stopAll(hubspot, meta, google);
     }
 
     static void metaAccepts() {

@@ -3,7 +3,6 @@ package io.marketingbus.flows;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.marketingbus.delivery.DestinationBreakers;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -39,17 +39,15 @@ class OutageTest {
 
     @Test
     void aHubSpotOutagePausesHubSpotOnlyAndLosesNothing() throws Exception {
-        WireMockServer hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
+        FakePlatform hubspot = FakePlatform.hubspot();
         hubspot.stubFor(post(urlEqualTo(UPSERT)).willReturn(Fakes.json(Samples.text("hubspot-contacts-batch-upsert-response.json"))));
         StubMapping down = hubspot.stubFor(post(urlEqualTo(UPSERT)).atPriority(1).willReturn(aResponse().withStatus(503)));
         long outageStart = System.currentTimeMillis();
-        try (RunningBus bus = RunningBus.start(dataDir, Map.ofEntries(
-                Map.entry("hubspot.base-url", "http://127.0.0.1:" + hubspot.port()),
+        try (RunningBus bus = RunningBus.startWith(dataDir, Map.ofEntries(
                 Map.entry("hubspot.access-token", "pat"), Map.entry("hubspot.client-secret", "unused"),
                 Map.entry("hubspot.requests-per-second", "100"),
                 Map.entry("delivery.retry.max-attempts", "3"), Map.entry("delivery.retry.max-elapsed-ms", "2000"),
-                Map.entry("delivery.breaker.minimum-calls", "3"), Map.entry("delivery.breaker.open-ms", "1000")))) {
+                Map.entry("delivery.breaker.minimum-calls", "3"), Map.entry("delivery.breaker.open-ms", "1000")), hubspot)) {
             DestinationBreakers breakers = bus.context().getRegistry().lookupByNameAndType("DestinationBreakers",
                     DestinationBreakers.class);
             String subscribe = Samples.text("mailchimp-subscribe.form");

@@ -3,7 +3,6 @@ package io.marketingbus.flows;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +16,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -52,13 +52,12 @@ class PoisonRecordTest {
 
     @Test
     void anEventFromTheYear2400NeitherStallsNorRepeatsItsBatch() throws Exception {
-        WireMockServer hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
+        FakePlatform hubspot = FakePlatform.hubspot();
         hubspot.stubFor(post(urlEqualTo(UPSERT)).willReturn(Fakes.json(Samples.text("hubspot-contacts-batch-upsert-response.json"))));
-        try (RunningBus bus = RunningBus.start(dataDir, Map.of("hubspot.base-url", "http://127.0.0.1:" + hubspot.port(),
+        try (RunningBus bus = RunningBus.startWith(dataDir, Map.of(
                 "hubspot.access-token", "pat", "hubspot.client-secret", "unused", "hubspot.requests-per-second", "100",
                 // events wait on the topic until the poison is among them
-                "hubspot.subscriptions.enabled", "false"))) {
+                "hubspot.subscriptions.enabled", "false"), hubspot)) {
             for (String who : List.of("ana", "ben")) {
                 assertThat(bus.postForm("/webhooks/mailchimp/sandbox", Samples.text("mailchimp-subscribe.form")
                         .replace("lucia.martin%40", who + "%40")).statusCode()).isEqualTo(200);

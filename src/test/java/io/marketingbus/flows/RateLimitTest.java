@@ -3,7 +3,6 @@ package io.marketingbus.flows;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.marketingbus.delivery.DestinationBreakers;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -46,8 +45,7 @@ class RateLimitTest {
 
     @Test
     void aRateLimitedDestinationWaitsWhatItWasToldAndNeitherOpensItsBreakerNorDeadLetters() throws Exception {
-        WireMockServer hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
+        FakePlatform hubspot = FakePlatform.hubspot();
         String state = Scenario.STARTED;
         for (int i = 1; i <= 3; i++) {
             hubspot.stubFor(post(urlEqualTo(UPSERT)).inScenario("rate limit").whenScenarioStateIs(state)
@@ -60,14 +58,13 @@ class RateLimitTest {
         hubspot.stubFor(post(urlEqualTo(UPSERT)).inScenario("rate limit").whenScenarioStateIs(state)
                 .willReturn(Fakes.json(Samples.text("hubspot-contacts-batch-upsert-response.json"))));
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        try (RunningBus bus = RunningBus.start(dataDir, Map.ofEntries(
-                Map.entry("hubspot.base-url", "http://127.0.0.1:" + hubspot.port()),
+        try (RunningBus bus = RunningBus.startWith(dataDir, Map.ofEntries(
                 Map.entry("hubspot.access-token", "pat"), Map.entry("hubspot.client-secret", "unused"),
                 Map.entry("hubspot.requests-per-second", "100"),
                 Map.entry("delivery.retry.max-attempts", "2"), Map.entry("delivery.retry.max-elapsed-ms", "1500"),
                 Map.entry("delivery.breaker.minimum-calls", "3"), Map.entry("delivery.breaker.open-ms", "600000"),
                 // the three events wait on the topic, so they are one batch: three calls, one after the other
-                Map.entry("hubspot.subscriptions.enabled", "false")))) {
+                Map.entry("hubspot.subscriptions.enabled", "false")), hubspot)) {
             DestinationBreakers breakers = bus.context().getRegistry().lookupByNameAndType("DestinationBreakers",
                     DestinationBreakers.class);
             AtomicBoolean breakerLeftClosed = new AtomicBoolean();

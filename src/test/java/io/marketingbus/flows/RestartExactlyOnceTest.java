@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +28,11 @@ class RestartExactlyOnceTest {
 
     @TempDir
     Path dataDir;
-    WireMockServer hubspot;
+    FakePlatform hubspot;
 
     @BeforeEach
     void hubspot() {
-        hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
+        hubspot = FakePlatform.hubspot();
         hubspot.stubFor(post(urlEqualTo(UPSERT)).withHeader("Authorization", equalTo("Bearer pat-restart"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody(Samples.text("hubspot-contacts-batch-upsert-response.json"))));
@@ -47,12 +45,11 @@ class RestartExactlyOnceTest {
 
     RunningBus bus(boolean deliver) throws Exception {
         Map<String, String> settings = new HashMap<>();
-        settings.put("hubspot.base-url", "http://127.0.0.1:" + hubspot.port());
         settings.put("hubspot.access-token", "pat-restart");
         settings.put("hubspot.client-secret", "restart-client-secret");
         settings.put("mailchimp.webhook-secret", "restart-secret");
         settings.put("hubspot.subscriptions.enabled", String.valueOf(deliver));
-        return RunningBus.start(dataDir, settings);
+        return RunningBus.startWith(dataDir, settings, hubspot);
     }
 
     @Test

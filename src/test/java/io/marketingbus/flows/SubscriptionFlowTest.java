@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,11 +22,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.event.ContactKey;
 import io.marketingbus.ingress.FormFields;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
@@ -51,18 +50,16 @@ class SubscriptionFlowTest {
 
     @TempDir
     static Path dataDir;
-    static WireMockServer hubspot;
+    static FakePlatform hubspot;
     static RunningBus bus;
     final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
-        bus = RunningBus.start(dataDir, Map.of(
-                "hubspot.base-url", "http://127.0.0.1:" + hubspot.port(),
+        hubspot = FakePlatform.hubspot();
+        bus = RunningBus.startWith(dataDir, Map.of(
                 "hubspot.access-token", "pat-test-token", "hubspot.client-secret", "test-client-secret",
-                "mailchimp.webhook-secret", SECRET));
+                "mailchimp.webhook-secret", SECRET), hubspot);
     }
 
     @AfterAll
@@ -70,9 +67,7 @@ class SubscriptionFlowTest {
         if (bus != null) {
             bus.close();
         }
-        if (hubspot != null) {
-            hubspot.stop();
-        }
+        FakePlatform.stopAll(hubspot);
     }
 
     @BeforeEach

@@ -3,7 +3,6 @@ package io.marketingbus.flows;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -30,12 +29,11 @@ class ThrottleTest {
 
     @Test
     void sustainedLoadNeverExceedsTheConfiguredRate() throws Exception {
-        WireMockServer hubspot = new WireMockServer(wireMockConfig().dynamicPort());
-        hubspot.start();
+        FakePlatform hubspot = FakePlatform.hubspot();
         hubspot.stubFor(post(urlEqualTo("/crm/v3/objects/contacts/batch/upsert"))
                 .willReturn(Fakes.json(Samples.text("hubspot-contacts-batch-upsert-response.json"))));
-        try (RunningBus bus = RunningBus.start(dataDir, Map.of("hubspot.base-url", "http://127.0.0.1:" + hubspot.port(),
-                "hubspot.access-token", "pat", "hubspot.client-secret", "unused", "hubspot.requests-per-second", "4"))) {
+        try (RunningBus bus = RunningBus.startWith(dataDir, Map.of(
+                "hubspot.access-token", "pat", "hubspot.client-secret", "unused", "hubspot.requests-per-second", "4"), hubspot)) {
             for (int i = 0; i < 16; i++) {
                 assertThat(bus.postForm("/webhooks/mailchimp/sandbox", Samples.text("mailchimp-subscribe.form")
                         .replace("lucia.martin%40", "burst%40").replace("LNAME%5D=Martin", "LNAME%5D=v" + i)

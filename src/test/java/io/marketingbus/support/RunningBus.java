@@ -48,6 +48,20 @@ public final class RunningBus implements AutoCloseable {
         return start(dataDir, settings, null);
     }
 
+    /**
+     * A bus whose connectors call the given fakes (each one's {@code <platform>.base-url}); {@code settings} (the
+     * credentials the fakes check, anything else a test needs) come after, so a test can still set any of them.
+     */
+    public static RunningBus startWith(Path dataDir, Map<String, String> settings, FakePlatform... platforms)
+            throws Exception {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (FakePlatform platform : platforms) {
+            all.put(platform.baseUrlSetting(), platform.baseUrl());
+        }
+        all.putAll(settings);
+        return start(dataDir, all);
+    }
+
     /** @param propertiesFile read after the application's own properties files, as an operator's file would be */
     public static RunningBus start(Path dataDir, Map<String, String> settings, Path propertiesFile) throws Exception {
         int port = freePort();
