@@ -47,6 +47,7 @@ final class StartupBanner {
                 }
             });
         }
-        LOG.info(sb.toString());
+        // one log line per banner line: every log line escapes control characters, a newline included
+        sb.toString().lines().filter(line -> !line.isBlank()).forEach(LOG::info);
     }
 }
