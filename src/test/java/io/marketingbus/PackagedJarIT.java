@@ -113,7 +113,11 @@ class PackagedJarIT {
             assertThat(bus.waitFor(45, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(output).contains("Sandbox mode").contains("hubspot:   sandbox");
+        // the banner is read line by line: one log line per banner line, none with an escaped newline in it
+        assertThat(output).containsPattern("(?m)marketing-bus - +Sandbox mode: .*$")
+                .containsPattern("(?m)marketing-bus - +hubspot: +sandbox at /sandbox/hubspot$")
+                .containsPattern("(?m)marketing-bus - +webhooks: .*/webhooks/hubspot.*$")
+                .doesNotContain("\\n  marketing-bus");
         assertThat(output).as("no e-mail address or secret in the log")
                 .doesNotContain("lucia.martin@example.com").doesNotContain("jar-secret-7c1d");
     }
