@@ -85,6 +85,8 @@ class KubernetesManifestsTest {
                 "path: /observe/health/readiness"))), "readinessProbe does not GET /observe/health/ready");
         caught(deploymentProblems(recipe.with(DEPLOYMENT, t -> t.replace("containerPort: 9876", "containerPort: 9877"))),
                 "container ports [8080, 9877]");
+        caught(deploymentProblems(recipe.with(DEPLOYMENT, t -> t.replace("terminationGracePeriodSeconds: 45",
+                "terminationGracePeriodSeconds: 30"))), "does not outlast camel.main.shutdown-timeout 30");
         caught(deploymentProblems(recipe.with(DEPLOYMENT, t -> t.replace("prometheus.io/port: \"9876\"",
                 "prometheus.io/port: \"8080\""))), "Prometheus is not told");
         caught(serviceProblems(recipe.with(DeployRecipe.MANIFESTS + "/service.yaml",
@@ -139,6 +141,12 @@ class KubernetesManifestsTest {
         JsonNode deployment = recipe.manifest("Deployment");
         if (deployment.path("spec").path("replicas").asInt() != 2) {
             problems.add("replicas is not 2");
+        }
+        // SIGTERM, then Camel gives in-flight deliveries camel.main.shutdown-timeout: the kubelet must wait longer
+        int shutdown = Integer.parseInt(DeployRecipe.applicationProperties().getProperty("camel.main.shutdown-timeout").strip());
+        int grace = deployment.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asInt(30);
+        if (grace <= shutdown) {
+            problems.add("terminationGracePeriodSeconds " + grace + " does not outlast camel.main.shutdown-timeout " + shutdown);
         }
         JsonNode container = recipe.container();
         Set<Integer> ports = new TreeSet<>();
