@@ -156,6 +156,30 @@ class OAuthRefreshTest {
         }
     }
 
+    @Test
+    void aServiceAccountKeepsTheGa4ReconciliationRunningAcrossTokenLives() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        Path keyFile = dataDir.resolve("service-account.json");
+        java.nio.file.Files.writeString(keyFile, MAPPER.createObjectNode().put("type", "service_account")
+                .put("client_email", "bus@project.iam.gserviceaccount.com").put("private_key", pem).toString());
+        try (RunningBus bus = RunningBus.start(dataDir.resolve("bus"), Map.of(
+                "ga4.oauth.service-account-key-file", keyFile.toString(),
+                "sandbox.oauth.token-lifetime-ms", "2000", "ga4.reconcile-cron", "0/1 * * * * ?"))) {
+            io.marketingbus.platform.ga4.Ga4Reconciler reconciler = bus.context().getRegistry()
+                    .lookupByNameAndType("Ga4Reconciler", io.marketingbus.platform.ga4.Ga4Reconciler.class);
+            // the sandbox verifies each JWT assertion with the key's public half and refuses expired tokens
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    MAPPER.readTree(bus.get("/sandbox/ga4/tokens").body()).path("issued").asLong() >= 4);
+            Object before = reconciler.last();
+            await().atMost(Duration.ofSeconds(30)).until(() -> reconciler.last() != null && reconciler.last() != before);
+            assertThat(text(bus.managementUrl("/observe/metrics")))
+                    .contains("marketing_bus_credentials_valid{credential=\"ga4\"} 1.0");
+        }
+    }
+
     private static int inputs(FakePlatform hubspot) throws Exception {
         int n = 0;
         for (var event : hubspot.getAllServeEvents()) {
