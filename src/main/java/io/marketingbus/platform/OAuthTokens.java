@@ -39,6 +39,7 @@ public final class OAuthTokens implements TokenSource {
     /** After a refusal, how long before the token endpoint is asked again. */
     static final Duration RECHECK = Duration.ofSeconds(30);
     static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OAuthTokens.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -191,7 +192,12 @@ public final class OAuthTokens implements TokenSource {
             // OAuth's {"error": "invalid_grant", ...}; HubSpot also answers {"status": "BAD_REFRESH_TOKEN", ...}
             String code = error.path("error").asText(error.path("status").asText("HTTP " + answer.status()));
             String description = error.path("error_description").asText(error.path("message").asText(""));
-            problem = shorten(code + (description.isBlank() ? "" : ": " + description));
+            String reason = shorten(code + (description.isBlank() ? "" : ": " + description));
+            if (!reason.equals(problem)) {
+                LOG.warn("The token endpoint refuses the {} credential ({}): its destinations hold their events until "
+                        + "the {}.oauth.* settings are fixed", credential, reason, credential);
+            }
+            problem = reason;
             refusedAt = now;
             throw new CredentialsRejectedException(credential, problem);
         }
@@ -210,6 +216,9 @@ public final class OAuthTokens implements TokenSource {
             margin = MAX_MARGIN;
         }
         current = new Current(token, now.plus(lifetime).minus(margin), now.plus(lifetime));
+        if (problem != null) {
+            LOG.info("The token endpoint accepts the {} credential again", credential);
+        }
         problem = null;
         refusedAt = null;
         refreshes++;

@@ -110,6 +110,27 @@ class OAuthRefreshTest {
     }
 
     @Test
+    void aSecond401StandsAfterTheOneRefresh() throws Exception {
+        FakePlatform hubspot = FakePlatform.hubspot();
+        try {
+            hubspot.stubFor(post(urlEqualTo(TOKEN)).willReturn(Fakes.json("{\"access_token\":\"t\",\"expires_in\":1800}")));
+            hubspot.stubFor(post(urlEqualTo(UPSERT)).willReturn(aResponse().withStatus(401)));
+            Map<String, String> settings = new java.util.HashMap<>(oauth("refresh-1"));
+            settings.put("hubspot.oauth.token-url", hubspot.baseUrl() + TOKEN);
+            settings.put("delivery.retry.max-attempts", "1");
+            try (RunningBus bus = RunningBus.startWith(dataDir, settings, hubspot)) {
+                assertThat(bus.postForm("/webhooks/mailchimp/sandbox", subscribe("ana")).statusCode()).isEqualTo(200);
+                // a 401 is no transient failure: after the one refresh and retry, the event is a dead letter as before
+                await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(bus.bootstrapServers(), DLQ).size() == 1);
+                hubspot.verify(2, postRequestedFor(urlEqualTo(UPSERT)));
+                hubspot.verify(2, postRequestedFor(urlEqualTo(TOKEN)));
+            }
+        } finally {
+            hubspot.stop();
+        }
+    }
+
+    @Test
     void aRevokedCredentialPausesTheDestinationUntilItIsFixed() throws Exception {
         FakePlatform hubspot = FakePlatform.hubspot();
         try {
