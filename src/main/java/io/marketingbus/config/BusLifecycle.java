@@ -160,7 +160,10 @@ public final class BusLifecycle extends MainListenerSupport {
                 }
                 if (used) {
                     platformModes.put(platform.name(), "live " + url);
-                    platform.requiredKeys().stream().filter(k -> settings.find(k).isEmpty()).forEach(missing::add);
+                    // "a|b": either will do (a static token, or the credentials to refresh one)
+                    platform.requiredKeys().stream()
+                            .filter(k -> Arrays.stream(k.split("\\|")).allMatch(a -> settings.find(a).isEmpty()))
+                            .map(k -> k.replace("|", " or ")).forEach(missing::add);
                 }
             } else {
                 int port = settings.getInt("camel.server.port", 8080);

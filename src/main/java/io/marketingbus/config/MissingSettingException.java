@@ -13,7 +13,9 @@ public class MissingSettingException extends IllegalStateException {
         StringBuilder sb = new StringBuilder("marketing-bus cannot start: missing setting");
         sb.append(keys.size() > 1 ? "s" : "").append(':');
         for (String key : keys) {
-            sb.append("\n  - ").append(key).append(" (environment variable ").append(envName(key)).append(')');
+            // "a or b": either will do (a static token, or the refresh token that gets one)
+            sb.append("\n  - ").append(String.join(" or ", java.util.Arrays.stream(key.split(" or "))
+                    .map(k -> k + " (environment variable " + envName(k) + ")").toList()));
         }
         return sb.toString();
     }

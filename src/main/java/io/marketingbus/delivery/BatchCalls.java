@@ -199,7 +199,7 @@ public final class BatchCalls {
                 }
                 if (DeliveryRetryPolicy.isTransient(e)) {
                     Duration delay = retry.delayAfter(destination, e, attempts);
-                    boolean limited = DeliveryRetryPolicy.isRateLimited(e);
+                    boolean limited = DeliveryRetryPolicy.isHeld(e);
                     if (limited) {
                         rateLimited++;
                     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.marketingbus.event.InvalidEventException;
 import io.marketingbus.ops.BusMeters;
+import io.marketingbus.platform.CredentialsRejectedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -22,7 +23,9 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * A 429 is no failure of the platform but its pace: it pauses every call of the destination until its
  * {@code Retry-After} (or an exponential backoff without one) through {@link DestinationPacing}, never counts for
  * the breaker, and, like an open breaker, holds the event for up to the breaker's max hold instead of spending its
- * attempts and time: those caps count failures only, without the rate-limited answers and their pauses.
+ * attempts and time: those caps count failures only, without the rate-limited answers and their pauses. An OAuth
+ * credential its token endpoint refuses ({@link CredentialsRejectedException}) is held the same way, probing every
+ * breaker open period: a setup error, never the event's fault, so never a dead letter within the max hold.
  * <p>
  * Wired into the delivery error handler twice: {@link #recordFailure} runs when an exception occurs (it counts the
  * attempt and sets Camel's redelivery delay header) and {@link #shouldRetry} is the retry-while predicate.
@@ -64,7 +67,7 @@ public final class DeliveryRetryPolicy {
         }
         Duration delay = delayAfter(exchange.getProperty(DeliveryExchange.DESTINATION, String.class),
                 exchange.getException(), attempts);
-        if (isRateLimited(exchange.getException())) {
+        if (isHeld(exchange.getException())) {
             exchange.setProperty(RATE_LIMITED, exchange.getProperty(RATE_LIMITED, 0, Integer.class) + 1);
             exchange.setProperty(PAUSED_MS, exchange.getProperty(PAUSED_MS, 0L, Long.class) + delay.toMillis());
         }
@@ -94,6 +97,10 @@ public final class DeliveryRetryPolicy {
      */
     public Duration delayAfter(String destination, Throwable failure, int attempts) {
         Duration delay = nextDelay(failure, attempts);
+        if (destination != null && isCredentialsRejected(failure)) {
+            // a setup error: every call of the destination waits, and asks the token endpoint again after the pause
+            return pacing.pause(destination, breakers.openFor());
+        }
         if (destination != null && isRateLimited(failure)) {
             // the platform's pace, not its failure: every call of the destination waits the same pause
             return pacing.pause(destination, delay);
@@ -122,8 +129,8 @@ public final class DeliveryRetryPolicy {
             return false;
         }
         long held = System.currentTimeMillis() - firstFailure;
-        if (isRateLimited(failure)) {
-            // a pause, as for an outage: held until the platform takes calls again, at most the max hold
+        if (isHeld(failure)) {
+            // a pause, as for an outage (or refused credentials, until they are fixed): held until the platform takes calls again, at most the max hold
             boolean hold = held + delayMs < breakers.maxHold().toMillis();
             if (hold) {
                 countRetry(destination);
@@ -164,6 +171,24 @@ public final class DeliveryRetryPolicy {
         return Duration.ofMillis((long) (ceiling / 2 + ThreadLocalRandom.current().nextDouble() * ceiling / 2));
     }
 
+    /**
+     * Failures that hold the event without counting as failed attempts, up to the breaker's max hold: a 429, and
+     * credentials the token endpoint refuses (a setup error; the event is not at fault).
+     */
+    public static boolean isHeld(Throwable failure) {
+        return isRateLimited(failure) || isCredentialsRejected(failure);
+    }
+
+    /** The token endpoint refused the platform's OAuth credential (invalid_grant, invalid_client). */
+    public static boolean isCredentialsRejected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CredentialsRejectedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** HTTP 429: the platform asks for a slower pace. */
     public static boolean isRateLimited(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -176,6 +201,9 @@ public final class DeliveryRetryPolicy {
 
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CredentialsRejectedException) {
+                return true;
+            }
             if (t instanceof HttpOperationFailedException http) {
                 int status = http.getStatusCode();
                 return status >= 500 || status == 429 || status == 408;

@@ -55,6 +55,7 @@ public final class BusMeters {
     public static final String BATCH_CALL_SIZE = "marketing_bus_batch_call_size";
     public static final String BREAKER_STATE = "marketing_bus_breaker_state";
     public static final String CONSUMER_LAG = "marketing_bus_consumer_lag";
+    public static final String CREDENTIALS_VALID = "marketing_bus_credentials_valid";
 
     /** The outcomes of a delivered record (DeliveryBatches, DeadLetters). */
     public static final List<String> DELIVERY_OUTCOMES = List.of("delivered", "skipped", "dead_lettered");
@@ -125,6 +126,14 @@ public final class BusMeters {
         Gauge.builder(BREAKER_STATE, breaker, state)
                 .description("the destination's circuit breaker: 0 closed, 1 half-open (probing), 2 open (deliveries wait)")
                 .tag("destination", destination).register(meters);
+    }
+
+    /** 1 while the credential's token endpoint gives tokens, 0 while it refuses the credential. */
+    public static void credentialsValid(MeterRegistry meters, String credential, java.util.function.IntSupplier valid) {
+        Gauge.builder(CREDENTIALS_VALID, valid, v -> v.getAsInt())
+                .description("1 while the OAuth credential gets access tokens, 0 while its token endpoint refuses it "
+                        + "(invalid_grant, invalid_client): its destinations hold their events until it is fixed")
+                .tag("credential", credential).strongReference(true).register(meters);
     }
 
     public static MultiGauge consumerLag(MeterRegistry meters) {

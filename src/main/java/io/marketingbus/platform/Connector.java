@@ -20,4 +20,18 @@ public interface Connector {
     default void readAnswer(Exchange exchange) throws Exception {
         PlatformCalls.readJson(exchange);
     }
+
+    /**
+     * The platform answered 401 to the call just made ({@link Exchange#EXCEPTION_CAUGHT}): renews the credential so
+     * the template can try the call once more, or rethrows the 401 when the credential cannot be renewed (a static
+     * token), which fails the call as any other 4xx.
+     */
+    default void reauthorize(Exchange exchange) throws Exception {
+        throw caught(exchange);
+    }
+
+    static Exception caught(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return caught != null ? caught : new IllegalStateException("reauthorize without a failed call");
+    }
 }

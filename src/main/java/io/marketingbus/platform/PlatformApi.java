@@ -11,7 +11,8 @@ import io.marketingbus.config.Settings;
 /**
  * One HTTP API of a platform (a platform may have several: GA4's Measurement Protocol and its Data API). When its
  * base-URL setting is unset the dev profile serves it from the built-in sandbox (filling {@link #sandboxValues} for
- * settings left unset) and prod uses the vendor's URL; {@link #requiredKeys} must be set whenever the API is live. A platform the configuration does not use (say ActiveCampaign while
+ * settings left unset) and prod uses the vendor's URL; {@link #requiredKeys} must be set whenever the API is live (an
+ * entry {@code a|b} is satisfied by either, e.g. a static token or the refresh token that gets one). A platform the configuration does not use (say ActiveCampaign while
  * the loyalty provider is Mailchimp) is neither checked nor shown.
  *
  * @param sandboxName the {@code /sandbox/<name>} emulation serving it (two APIs of one vendor can share one)

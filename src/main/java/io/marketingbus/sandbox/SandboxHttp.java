@@ -126,6 +126,18 @@ public final class SandboxHttp implements Processor {
     }
 
     private static byte[] body(Message in) {
+        if (in.getBody() instanceof Map<?, ?> form) {
+            // platform-http hands a form body (a token endpoint's) over as its fields: encoded again as sent
+            StringBuilder encoded = new StringBuilder();
+            form.forEach((name, values) -> {
+                for (Object value : values instanceof java.util.Collection<?> list ? list : java.util.List.of(values)) {
+                    encoded.append(encoded.length() == 0 ? "" : "&")
+                            .append(java.net.URLEncoder.encode(String.valueOf(name), StandardCharsets.UTF_8)).append('=')
+                            .append(java.net.URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8));
+                }
+            });
+            return encoded.toString().getBytes(StandardCharsets.UTF_8);
+        }
         byte[] body = in.getBody(byte[].class);
         return body == null ? new byte[0] : body;
     }

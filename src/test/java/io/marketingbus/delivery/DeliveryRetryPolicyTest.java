@@ -48,6 +48,30 @@ class DeliveryRetryPolicyTest {
     }
 
     @Test
+    void refusedCredentialsHoldTheEventWithoutCountingItsAttempts() {
+        Exception refused = new org.apache.camel.RuntimeCamelException(
+                new io.marketingbus.platform.CredentialsRejectedException("hubspot", "invalid_grant"));
+        assertThat(DeliveryRetryPolicy.isTransient(refused)).isTrue();
+        assertThat(DeliveryRetryPolicy.isHeld(refused)).isTrue();
+        // the destination waits one breaker period, then asks the token endpoint again; the breaker is not fed
+        assertThat(policy.delayAfter("hubspot-creds", refused, 1)).isEqualTo(Duration.ofSeconds(15));
+        assertThat(breakers.isOpen("hubspot-creds")).isFalse();
+        long firstFailure = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+        // ten minutes and a hundred refusals later (attempts capped at 4, time at 10 s for failures): still held
+        assertThat(policy.mayRetry("hubspot-creds", refused, 0, firstFailure, 0, 15_000)).isTrue();
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(DeliveryExchange.DESTINATION, "hubspot-creds2");
+        exchange.setException(refused);
+        for (int attempt = 1; attempt <= 100; attempt++) {
+            policy.recordFailure(exchange);
+        }
+        assertThat(policy.shouldRetry(exchange)).isTrue();
+        // past the breaker's max hold, as for any hold
+        long longAgo = System.currentTimeMillis() - Duration.ofMinutes(31).toMillis();
+        assertThat(policy.mayRetry("hubspot-creds", refused, 0, longAgo, 0, 15_000)).isFalse();
+    }
+
+    @Test
     void backoffGrowsWithJitterAndIsCapped() {
         for (int i = 0; i < 50; i++) {
             assertThat(policy.nextDelay(http(503, Map.of()), 1).toMillis()).isBetween(50L, 100L);

@@ -10,6 +10,7 @@ import io.marketingbus.platform.PlatformApi;
 import io.marketingbus.platform.PlatformDescriptor;
 import io.marketingbus.platform.PlatformSetup;
 import io.marketingbus.platform.Setting;
+import io.marketingbus.platform.googleads.GoogleAdsPlatform;
 import io.marketingbus.sandbox.SandboxPlatform;
 
 /**
@@ -33,7 +34,12 @@ public final class Ga4Platform implements PlatformDescriptor {
                 Setting.of("ga4.user-id-prefix", "`hs-contact-`", "stripped from `user_id` to find the contact by `hubspot.customer-id-property`"),
                 Setting.of("ga4.data-api-url", "dev: sandbox; prod: `https://analyticsdata.googleapis.com`", "the Data API, for reconciliation"),
                 Setting.of("ga4.property-id", "dev: sandbox value", "the property (required when reconciling against the live Data API)"),
-                Setting.secret("ga4.access-token", "dev: sandbox value", "OAuth token with `analytics.readonly` (not refreshed yet)"),
+                Setting.secret("ga4.access-token", "dev: sandbox value", "OAuth token with `analytics.readonly`, taken as given, never refreshed (when reconciling live: this or `ga4.oauth.refresh-token` or a service-account key file)"),
+                Setting.of("ga4.oauth.client-id", "*(none)*", "OAuth client of the Data API's refresh token"),
+                Setting.secret("ga4.oauth.client-secret", "*(none)*", "its secret"),
+                Setting.secret("ga4.oauth.refresh-token", "*(none)*", "refresh token with `analytics.readonly`: access tokens are refreshed before they expire"),
+                Setting.of("ga4.oauth.service-account-key-file", "*(none)*", "or a service account's JSON key file (JWT bearer grant; add its e-mail to the property)"),
+                Setting.of("ga4.oauth.token-url", "dev: sandbox; prod: `https://oauth2.googleapis.com/token`", "Google's token endpoint"),
                 Setting.of("ga4.reconcile-enabled", "`true`", "compare GA4's purchases with what the bus delivered"),
                 Setting.of("ga4.reconcile-cron", "hourly", "when (Quartz cron)"),
                 Setting.of("ga4.reconcile-days", "`2`", "how many days back"),
@@ -46,7 +52,7 @@ public final class Ga4Platform implements PlatformDescriptor {
                 PlatformApi.of("ga4", "https://www.google-analytics.com", List.of("ga4.measurement-id", "ga4.api-secret"),
                         PlatformApi.ordered("ga4.measurement-id", "G-SANDBOX", "ga4.api-secret", "sandbox")),
                 new PlatformApi("ga4-data", "ga4.data-api-url", "ga4", s -> "https://analyticsdata.googleapis.com",
-                        List.of("ga4.property-id", "ga4.access-token"),
+                        List.of("ga4.property-id", "ga4.access-token|ga4.oauth.refresh-token|ga4.oauth.service-account-key-file"),
                         PlatformApi.ordered("ga4.property-id", "123456789", "ga4.access-token", "sandbox-ga4"),
                         s -> s.getBoolean("ga4.reconcile-enabled", true)));
     }
@@ -62,7 +68,9 @@ public final class Ga4Platform implements PlatformDescriptor {
                 settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000), setup.bean(DeliveredEvents.class),
                 "marketing.conversions.hubspot.delivered", setup.meters()));
         setup.bind(new Ga4CollectConnector(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret")));
-        setup.bind(new Ga4DataConnector(settings.get("ga4.access-token", "")));
+        setup.bind(new Ga4DataConnector(io.marketingbus.platform.OAuthTokens.forCredential(setup, "ga4",
+                "ga4.access-token", "ga4.data-api-url", "/token", GoogleAdsPlatform.GOOGLE_TOKEN_URL,
+                "https://www.googleapis.com/auth/analytics.readonly")));
     }
 
     @Override
@@ -74,6 +82,7 @@ public final class Ga4Platform implements PlatformDescriptor {
     public List<SandboxPlatform> sandboxes(PlatformSetup setup) {
         Settings settings = setup.settings();
         return List.of(new Ga4Sandbox(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret"),
-                settings.get("ga4.property-id", "123456789"), settings.get("ga4.access-token", "sandbox-ga4")));
+                settings.get("ga4.property-id", "123456789"), io.marketingbus.sandbox.SandboxTokens.of(settings, "ga4",
+                        "ga4.access-token", java.time.Duration.ofSeconds(3599), setup.clock())));
     }
 }

@@ -28,17 +28,17 @@ public final class Ga4Sandbox implements SandboxPlatform {
     private final String measurementId;
     private final String apiSecret;
     private final String propertyId;
-    private final String accessToken;
+    private final io.marketingbus.sandbox.SandboxTokens tokens;
     private final List<JsonNode> hits = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private final Map<String, String> transactions = new LinkedHashMap<>();
     private int tokensUsed;
 
-    public Ga4Sandbox(String measurementId, String apiSecret, String propertyId, String accessToken) {
+    public Ga4Sandbox(String measurementId, String apiSecret, String propertyId, io.marketingbus.sandbox.SandboxTokens tokens) {
         this.measurementId = measurementId;
         this.apiSecret = apiSecret;
         this.propertyId = propertyId;
-        this.accessToken = accessToken;
+        this.tokens = tokens;
     }
 
     @Override
@@ -48,6 +48,10 @@ public final class Ga4Sandbox implements SandboxPlatform {
 
     @Override
     public synchronized SandboxResponse handle(SandboxRequest request) {
+        if (request.path().equals("/token")) {
+            // Google's token endpoint, for the Data API's OAuth settings
+            return tokens.grant(request);
+        }
         if (request.path().equals("/mp/collect")) {
             return collect(request);
         }
@@ -102,7 +106,7 @@ public final class Ga4Sandbox implements SandboxPlatform {
     }
 
     private SandboxResponse runReport(SandboxRequest request) {
-        if (!SandboxJson.bearer(request, accessToken)) {
+        if (!tokens.accepts(request)) {
             return SandboxResponse.json(401, SandboxJson.MAPPER.createObjectNode().put("error", "UNAUTHENTICATED"));
         }
         JsonNode body = SandboxJson.object(request);
@@ -131,6 +135,9 @@ public final class Ga4Sandbox implements SandboxPlatform {
 
     @Override
     public synchronized JsonNode state(String collection) {
+        if ("tokens".equals(collection)) {
+            return tokens.state();
+        }
         ArrayNode list = SandboxJson.MAPPER.createArrayNode();
         switch (collection) {
             case "hits" -> hits.forEach(list::add);

@@ -1,5 +1,6 @@
 package io.marketingbus.platform.googleads;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -10,12 +11,16 @@ import io.marketingbus.platform.PlatformDescriptor;
 import io.marketingbus.platform.PlatformSetup;
 import io.marketingbus.platform.Setting;
 import io.marketingbus.sandbox.SandboxPlatform;
+import io.marketingbus.sandbox.SandboxTokens;
+import io.marketingbus.platform.OAuthTokens;
 
 /**
  * Google Ads (docs/platforms/google-ads.md): flow 2's Customer Match user lists. Connector:
  * {@code routes/platforms/google-ads.camel.yaml}.
  */
 public final class GoogleAdsPlatform implements PlatformDescriptor {
+
+    public static final String GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
     @Override
     public String name() {
@@ -27,7 +32,12 @@ public final class GoogleAdsPlatform implements PlatformDescriptor {
         return List.of(
                 Setting.of("google-ads.base-url", "dev: sandbox; prod: `https://googleads.googleapis.com`", "the Google Ads API"),
                 Setting.of("google-ads.api-version", "`v24`", "API version"),
-                Setting.secret("google-ads.access-token", "dev: sandbox value", "OAuth access token with the `adwords` scope (required when live; not refreshed yet)"),
+                Setting.secret("google-ads.access-token", "dev: sandbox value", "OAuth access token with the `adwords` scope, taken as given, never refreshed (when live: this or `google-ads.oauth.refresh-token` or a service-account key file)"),
+                Setting.of("google-ads.oauth.client-id", "*(none)*", "OAuth client of the refresh token"),
+                Setting.secret("google-ads.oauth.client-secret", "*(none)*", "its secret"),
+                Setting.secret("google-ads.oauth.refresh-token", "*(none)*", "refresh token with the `adwords` scope: access tokens are refreshed before they expire"),
+                Setting.of("google-ads.oauth.service-account-key-file", "*(none)*", "or a service account's JSON key file (JWT bearer grant)"),
+                Setting.of("google-ads.oauth.token-url", "dev: sandbox; prod: `https://oauth2.googleapis.com/token`", "Google's token endpoint"),
                 Setting.secret("google-ads.developer-token", "dev: sandbox value", "the developer token (required when live)"),
                 Setting.of("google-ads.customer-id", "dev: sandbox value", "the customer account (required when live)"),
                 Setting.of("google-ads.login-customer-id", "*(blank)*", "manager account acting for the customer"),
@@ -39,7 +49,8 @@ public final class GoogleAdsPlatform implements PlatformDescriptor {
     @Override
     public List<PlatformApi> apis() {
         return List.of(PlatformApi.of("google-ads", "https://googleads.googleapis.com",
-                List.of("google-ads.access-token", "google-ads.developer-token", "google-ads.customer-id",
+                List.of("google-ads.access-token|google-ads.oauth.refresh-token|google-ads.oauth.service-account-key-file",
+                        "google-ads.developer-token", "google-ads.customer-id",
                         "google-ads.user-list-id"),
                 PlatformApi.ordered("google-ads.access-token", "sandbox-google-ads", "google-ads.developer-token",
                         "sandbox-developer-token", "google-ads.customer-id", "1234567890",
@@ -51,7 +62,8 @@ public final class GoogleAdsPlatform implements PlatformDescriptor {
         Settings settings = setup.settings();
         setup.bind(new GoogleAdsTranslator(settings.get("google-ads.api-version", "v24"),
                 settings.require("google-ads.customer-id")));
-        setup.bind(new GoogleAdsConnector(settings.get("google-ads.access-token", ""),
+        setup.bind(new GoogleAdsConnector(OAuthTokens.forCredential(setup, "google-ads", "google-ads.access-token",
+                        "google-ads.base-url", "/token", GOOGLE_TOKEN_URL, "https://www.googleapis.com/auth/adwords"),
                 settings.get("google-ads.developer-token", ""), settings.get("google-ads.login-customer-id", "")));
     }
 
@@ -64,7 +76,8 @@ public final class GoogleAdsPlatform implements PlatformDescriptor {
     public List<SandboxPlatform> sandboxes(PlatformSetup setup) {
         Settings settings = setup.settings();
         String userList = settings.require("google-ads.user-list-id");
-        return List.of(new GoogleAdsSandbox(settings.require("google-ads.access-token"),
+        return List.of(new GoogleAdsSandbox(SandboxTokens.of(settings, "google-ads", "google-ads.access-token",
+                Duration.ofSeconds(3599), setup.clock()),
                 settings.require("google-ads.developer-token"), settings.get("google-ads.api-version", "v24"),
                 settings.require("google-ads.customer-id").replace("-", ""),
                 Set.copyOf(List.of(userList, settings.get("google-ads.high-value-user-list-id", userList)))));

@@ -4,6 +4,7 @@ import io.marketingbus.sandbox.SandboxJson;
 import io.marketingbus.sandbox.SandboxPlatform;
 import io.marketingbus.sandbox.SandboxRequest;
 import io.marketingbus.sandbox.SandboxResponse;
+import io.marketingbus.sandbox.SandboxTokens;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class GoogleAdsSandbox implements SandboxPlatform {
     private record Job(String resourceName, String userList, List<JsonNode> operations, String[] status) {
     }
 
-    private final String accessToken;
+    private final SandboxTokens tokens;
     private final String developerToken;
     private final String version;
     private final String customerId;
@@ -43,9 +44,9 @@ public final class GoogleAdsSandbox implements SandboxPlatform {
     private final Map<String, ObjectNode> members = new LinkedHashMap<>();
     private final AtomicLong nextJob = new AtomicLong(5550001);
 
-    public GoogleAdsSandbox(String accessToken, String developerToken, String version, String customerId,
+    public GoogleAdsSandbox(SandboxTokens tokens, String developerToken, String version, String customerId,
                             Set<String> userLists) {
-        this.accessToken = accessToken;
+        this.tokens = tokens;
         this.developerToken = developerToken;
         this.version = version;
         this.customerId = customerId;
@@ -59,7 +60,11 @@ public final class GoogleAdsSandbox implements SandboxPlatform {
 
     @Override
     public synchronized SandboxResponse handle(SandboxRequest request) {
-        if (!SandboxJson.bearer(request, accessToken)) {
+        if (request.path().equals("/token")) {
+            // Google's token endpoint (oauth2.googleapis.com/token), for the OAuth settings
+            return tokens.grant(request);
+        }
+        if (!tokens.accepts(request)) {
             return error(401, "UNAUTHENTICATED", "Request is missing required authentication credential.");
         }
         if (!developerToken.equals(request.header("developer-token"))) {
@@ -220,6 +225,9 @@ public final class GoogleAdsSandbox implements SandboxPlatform {
                 users.forEach(list::add);
             });
             return node;
+        }
+        if ("tokens".equals(collection)) {
+            return tokens.state();
         }
         if ("jobs".equals(collection)) {
             ArrayNode list = SandboxJson.MAPPER.createArrayNode();

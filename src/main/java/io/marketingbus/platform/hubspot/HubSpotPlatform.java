@@ -29,7 +29,11 @@ public final class HubSpotPlatform implements PlatformDescriptor {
     public List<Setting> settings() {
         return List.of(
                 Setting.of("hubspot.base-url", "dev: sandbox; prod: `https://api.hubapi.com`", "the CRM API"),
-                Setting.secret("hubspot.access-token", "*(none)*", "private-app or OAuth token (required when HubSpot is live)"),
+                Setting.secret("hubspot.access-token", "*(none)*", "private-app token, taken as given (when HubSpot is live: this or `hubspot.oauth.refresh-token`)"),
+                Setting.of("hubspot.oauth.client-id", "*(none)*", "OAuth app's client id"),
+                Setting.secret("hubspot.oauth.client-secret", "*(none)*", "OAuth app's client secret (usually the same value as `hubspot.client-secret`)"),
+                Setting.secret("hubspot.oauth.refresh-token", "*(none)*", "OAuth app's refresh token: access tokens (30 min) are refreshed before they expire"),
+                Setting.of("hubspot.oauth.token-url", "dev: sandbox; prod: `https://api.hubapi.com/oauth/v3/token`", "HubSpot's v3 token endpoint"),
                 Setting.secret("hubspot.client-secret", "dev: `sandbox`", "signs HubSpot's webhooks (required when HubSpot is live)"),
                 Setting.of("hubspot.webhook-url", "`http://localhost:<port>/webhooks/hubspot`", "the public URL HubSpot calls, which its signature covers"),
                 Setting.of("hubspot.requests-per-second", "`9`", "every HubSpot call of an instance (HubSpot: 100 per 10 s on free/starter private apps)"),
@@ -51,7 +55,7 @@ public final class HubSpotPlatform implements PlatformDescriptor {
     @Override
     public List<PlatformApi> apis() {
         return List.of(PlatformApi.of("hubspot", "https://api.hubapi.com",
-                List.of("hubspot.access-token", "hubspot.client-secret"),
+                List.of("hubspot.access-token|hubspot.oauth.refresh-token", "hubspot.client-secret"),
                 PlatformApi.ordered("hubspot.access-token", "sandbox-hubspot", "hubspot.client-secret", "sandbox")));
     }
 
@@ -59,7 +63,8 @@ public final class HubSpotPlatform implements PlatformDescriptor {
     public void bind(PlatformSetup setup) {
         Settings settings = setup.settings();
         EventTimeWindow eventTimes = setup.bean(EventTimeWindow.class);
-        setup.bind(new HubSpotCrmConnector(settings.get("hubspot.access-token", "")));
+        setup.bind(new HubSpotCrmConnector(io.marketingbus.platform.OAuthTokens.forCredential(setup, "hubspot",
+                "hubspot.access-token", "hubspot.base-url", "/oauth/v3/token", "https://api.hubapi.com/oauth/v3/token", "")));
         setup.bind(new HubSpotContactTranslator(settings.get("hubspot.email-status-property", ""),
                 settings.get("hubspot.subscriber-lifecycle-stage", ""), settings.get("hubspot.subscriber-lead-status", "")));
         HubSpotDealTranslator deals = setup.bind(new HubSpotDealTranslator(consentProperty(settings),
@@ -98,7 +103,8 @@ public final class HubSpotPlatform implements PlatformDescriptor {
         if (!statusProperty.isBlank()) {
             custom.add(statusProperty);
         }
-        return List.of(new HubSpotSandbox(settings.require("hubspot.access-token"), custom));
+        return List.of(new HubSpotSandbox(io.marketingbus.sandbox.SandboxTokens.of(settings, "hubspot",
+                "hubspot.access-token", Duration.ofSeconds(1800), setup.clock()), custom));
     }
 
     private static String consentProperty(Settings settings) {

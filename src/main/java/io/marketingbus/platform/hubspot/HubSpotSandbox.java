@@ -44,7 +44,7 @@ public final class HubSpotSandbox implements SandboxPlatform {
             "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String accessToken;
+    private final io.marketingbus.sandbox.SandboxTokens tokens;
     private final Set<String> customProperties;
     private final Map<String, ObjectNode> contactsById = new LinkedHashMap<>();
     private final AtomicLong nextId = new AtomicLong(51);
@@ -53,11 +53,15 @@ public final class HubSpotSandbox implements SandboxPlatform {
     private final AtomicLong nextDealId = new AtomicLong(18204751234L);
 
     /**
-     * @param accessToken      the bearer token calls must carry
+     * @param tokens           the bearer tokens calls must carry (a private-app token, or OAuth tokens issued here)
      * @param customProperties contact properties the portal has been given besides HubSpot's standard ones
      */
     public HubSpotSandbox(String accessToken, Set<String> customProperties) {
-        this.accessToken = accessToken;
+        this(io.marketingbus.sandbox.SandboxTokens.fixed(accessToken), customProperties);
+    }
+
+    public HubSpotSandbox(io.marketingbus.sandbox.SandboxTokens tokens, Set<String> customProperties) {
+        this.tokens = tokens;
         this.customProperties = Set.copyOf(customProperties);
     }
 
@@ -77,8 +81,10 @@ public final class HubSpotSandbox implements SandboxPlatform {
     }
 
     private SandboxResponse route(SandboxRequest request) {
-        String auth = request.header("authorization");
-        if (auth == null || !auth.equals("Bearer " + accessToken)) {
+        if (request.path().equals("/oauth/v3/token")) {
+            return tokens.grant(request);
+        }
+        if (!tokens.accepts(request)) {
             return error(401, "INVALID_AUTHENTICATION",
                     "Authentication credentials not found. This API supports OAuth 2.0 and private app access tokens.");
         }
@@ -390,6 +396,9 @@ public final class HubSpotSandbox implements SandboxPlatform {
 
     @Override
     public synchronized JsonNode state(String collection) {
+        if ("tokens".equals(collection)) {
+            return tokens.state();
+        }
         if ("deals".equals(collection)) {
             ObjectNode node = mapper.createObjectNode();
             node.put("total", dealsById.size());
