@@ -271,13 +271,21 @@ class KubernetesManifestsTest {
             problems.add("the Secret template has base64 data: placeholders go in stringData");
         }
         java.util.Properties defaults = DeployRecipe.applicationProperties();
-        for (String key : requiredInProd(config)) {
-            String variable = MissingSettingException.envName(key);
-            boolean given = secrets.contains(variable) ? secret.containsKey(variable)
-                    : config.containsKey(variable) || !defaults.getProperty(key, "").isBlank();
+        for (String required : requiredInProd(config)) {
+            // "a|b": either alternative will do (a static token, or OAuth refresh credentials)
+            boolean given = false;
+            List<String> variables = new ArrayList<>();
+            boolean secretKind = false;
+            for (String key : required.split("\\|")) {
+                String variable = MissingSettingException.envName(key);
+                variables.add(variable);
+                secretKind |= secrets.contains(variable);
+                given |= secrets.contains(variable) ? secret.containsKey(variable)
+                        : config.containsKey(variable) || !defaults.getProperty(key, "").isBlank();
+            }
             if (!given) {
-                problems.add(key + " is required in prod and not given by the " + (secrets.contains(variable)
-                        ? "Secret" : "ConfigMap") + " (" + variable + ")");
+                problems.add(required + " is required in prod and not given by the " + (secretKind ? "Secret" : "ConfigMap")
+                        + " (" + String.join("|", variables) + ")");
             }
         }
         return problems;
