@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.marketingbus.bus.DeliveryTopics;
+import io.marketingbus.cluster.ClusterServices;
 import io.marketingbus.delivery.BatchCalls;
 import io.marketingbus.delivery.BatchRule;
 import io.marketingbus.delivery.DeadLetters;
@@ -72,6 +73,8 @@ public final class BusConfiguration implements CamelConfiguration {
         model.addModelLifecycleStrategy(topics);
         context.addLifecycleStrategy(topics);
         context.addRoutePolicyFactory(new RefusalsAsFailures());
+        // singleton jobs (master: endpoints) run only on the instance leading their namespace
+        addService(context, ClusterServices.create(context, settings, brokers), "the cluster service");
 
         // one Prometheus registry for Camel's own metrics and the bus's, scraped at /observe/metrics
         MeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);

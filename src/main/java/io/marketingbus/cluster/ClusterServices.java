@@ -1,0 +1,76 @@
+package io.marketingbus.cluster;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.marketingbus.config.Settings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.support.PropertyBindingSupport;
+
+/**
+ * The cluster service behind the {@code master:} endpoints of the singleton jobs (deal poller, GA4 reconciler), chosen
+ * by {@code bus.cluster.service}: {@code kafka} (default: group membership on the Kafka cluster every instance
+ * already shares; works alone with no set-up), {@code file} (a lock file on a shared file system),
+ * {@code kubernetes} (a Lease, camel-kubernetes, in jars built with {@code -Pkubernetes}) or {@code none}.
+ */
+public final class ClusterServices {
+
+    static final String KUBERNETES_CLASS = "org.apache.camel.component.kubernetes.cluster.KubernetesClusterService";
+
+    private ClusterServices() {
+    }
+
+    public static CamelClusterService create(CamelContext context, Settings settings, String brokers) {
+        String kind = settings.get("bus.cluster.service", "kafka").toLowerCase(java.util.Locale.ROOT);
+        switch (kind) {
+            case "kafka":
+                return new KafkaClusterService(brokers, settings.get("bus.cluster.kafka.topic", "marketing.leader"),
+                        settings.getInt("bus.cluster.kafka.session-timeout-ms", 10_000),
+                        (short) settings.getInt("bus.topics.replication-factor", 1));
+            case "file": {
+                FileLockClusterService file = new FileLockClusterService();
+                file.setId("file");
+                file.setRoot(settings.find("bus.cluster.file.root")
+                        .orElse(Path.of(settings.get("bus.data-dir", "./data"), "cluster").toString()));
+                file.setAcquireLockDelay(settings.getLong("bus.cluster.file.acquire-lock-delay-ms", 1_000),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                file.setAcquireLockInterval(settings.getLong("bus.cluster.file.acquire-lock-interval-ms", 10_000),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                return file;
+            }
+            case "kubernetes":
+                return kubernetes(context, settings);
+            case "none":
+                return new LocalClusterService();
+            default:
+                throw new IllegalArgumentException("Setting bus.cluster.service must be kafka, file, kubernetes or none, got '"
+                        + kind + "'");
+        }
+    }
+
+    private static CamelClusterService kubernetes(CamelContext context, Settings settings) {
+        CamelClusterService service;
+        try {
+            service = (CamelClusterService) Class.forName(KUBERNETES_CLASS).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("bus.cluster.service=kubernetes needs camel-kubernetes in the jar: build it with "
+                    + "mvn package -Pkubernetes (or use bus.cluster.service=kafka, which needs nothing but Kafka)", e);
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("id", "kubernetes");
+        // the Lease objects live in the pod's namespace; the pod name is its hostname unless given
+        settings.find("bus.cluster.kubernetes.namespace").ifPresent(v -> options.put("kubernetesNamespace", v));
+        options.put("podName", settings.find("bus.cluster.kubernetes.pod-name")
+                .orElse(System.getenv().getOrDefault("HOSTNAME", "marketing-bus")));
+        options.put("kubernetesResourceName", settings.get("bus.cluster.kubernetes.lease-name", "marketing-bus-leader"));
+        options.put("leaseResourceType", "Lease");
+        options.put("leaseDurationMillis", settings.getLong("bus.cluster.kubernetes.lease-duration-ms", 15_000));
+        options.put("renewDeadlineMillis", settings.getLong("bus.cluster.kubernetes.renew-deadline-ms", 10_000));
+        options.put("retryPeriodMillis", settings.getLong("bus.cluster.kubernetes.retry-period-ms", 2_000));
+        PropertyBindingSupport.build().withMandatory(true).bind(context, service, options);
+        return service;
+    }
+}
