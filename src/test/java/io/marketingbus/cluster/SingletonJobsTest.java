@@ -42,7 +42,7 @@ class SingletonJobsTest {
         broker = new EmbeddedKafkaBroker(dir.resolve("broker"), 0, 0);
         broker.start();
         hubspot = FakePlatform.hubspot();
-        for (String token : List.of("pat-a", "pat-b")) {
+        for (String token : List.of("pat-single-a", "pat-single-b")) {
             hubspot.stubFor(post(urlEqualTo(SEARCH)).withHeader("Authorization", equalTo("Bearer " + token))
                     .willReturn(Fakes.json("{\"total\":0,\"results\":[]}")));
         }
@@ -58,7 +58,7 @@ class SingletonJobsTest {
         return RunningBus.startWith(dir.resolve(name), Map.of(
                 "camel.component.kafka.brokers", broker.bootstrapServers(),
                 "camel.main.name", "bus-" + name,
-                "hubspot.access-token", "pat-" + name,
+                "hubspot.access-token", "pat-single-" + name,
                 "hubspot.client-secret", "poll-secret",
                 "hubspot.deals.poll-enabled", "true",
                 "hubspot.deals.poll-cron", "0/1 * * * * ?",
@@ -100,9 +100,9 @@ class SingletonJobsTest {
                 assertThat(leads(a, job) ^ leads(b, job)).as("exactly one leader of %s", job).isTrue();
             }
 
-            RunningBus leader = pollingTokens().contains("Bearer pat-a") ? a : b;
+            RunningBus leader = pollingTokens().contains("Bearer pat-single-a") ? a : b;
             RunningBus survivor = leader == a ? b : a;
-            String survivorToken = leader == a ? "Bearer pat-b" : "Bearer pat-a";
+            String survivorToken = leader == a ? "Bearer pat-single-b" : "Bearer pat-single-a";
             leader.close();
             hubspot.resetRequests();
             await().atMost(Duration.ofSeconds(30)).until(() -> hubspot.findAll(postRequestedFor(urlEqualTo(SEARCH))).size() >= 2);
