@@ -61,10 +61,9 @@ public final class ClusterServices {
         }
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("id", "kubernetes");
-        // the Lease objects live in the pod's namespace; the pod name is its hostname unless given
+        // the Leases live in the pod's namespace unless given; the member is the pod (camel-kubernetes takes HOSTNAME)
         settings.find("bus.cluster.kubernetes.namespace").ifPresent(v -> options.put("kubernetesNamespace", v));
-        options.put("podName", settings.find("bus.cluster.kubernetes.pod-name")
-                .orElse(System.getenv().getOrDefault("HOSTNAME", "marketing-bus")));
+        settings.find("bus.cluster.kubernetes.pod-name").ifPresent(v -> options.put("podName", v));
         options.put("kubernetesResourceName", settings.get("bus.cluster.kubernetes.lease-name", "marketing-bus-leader"));
         options.put("leaseResourceType", "Lease");
         options.put("leaseDurationMillis", settings.getLong("bus.cluster.kubernetes.lease-duration-ms", 15_000));

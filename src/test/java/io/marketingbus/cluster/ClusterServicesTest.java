@@ -2,6 +2,8 @@ package io.marketingbus.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Properties;
 
@@ -46,11 +48,38 @@ class ClusterServicesTest {
         assertThat(service.getView("hubspot-deals-poll").getLocalMember().isLeader()).isTrue();
     }
 
+    static boolean kubernetesInTheJar() {
+        try {
+            Class.forName(ClusterServices.KUBERNETES_CLASS);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     @Test
-    void kubernetesWithoutItsModuleAndUnknownValuesAreRefusedClearly() {
-        assertThatThrownBy(() -> create("bus.cluster.service", "kubernetes"))
-                .hasMessageContaining("camel-kubernetes").hasMessageContaining("-Pkubernetes");
+    void unknownValuesAreRefusedClearly() {
         assertThatThrownBy(() -> create("bus.cluster.service", "zookeeper"))
                 .hasMessageContaining("bus.cluster.service must be kafka, file, kubernetes or none");
+    }
+
+    @Test
+    void kubernetesWithoutItsModuleSaysHowToBuildIt() {
+        assumeFalse(kubernetesInTheJar(), "built with -Pkubernetes");
+        assertThatThrownBy(() -> create("bus.cluster.service", "kubernetes"))
+                .hasMessageContaining("camel-kubernetes").hasMessageContaining("-Pkubernetes");
+    }
+
+    /** Only in a build with -Pkubernetes: every setting binds to an option of camel-kubernetes' cluster service. */
+    @Test
+    void kubernetesLeasesAreConfiguredBySettings() throws Exception {
+        assumeTrue(kubernetesInTheJar(), "built without -Pkubernetes");
+        CamelClusterService service = create("bus.cluster.service", "kubernetes", "bus.cluster.kubernetes.namespace", "bus",
+                "bus.cluster.kubernetes.pod-name", "bus-0", "bus.cluster.kubernetes.lease-duration-ms", "20000");
+        assertThat(service.getClass().getName()).isEqualTo(ClusterServices.KUBERNETES_CLASS);
+        assertThat(service.getClass().getMethod("getPodName").invoke(service)).isEqualTo("bus-0");
+        assertThat(service.getClass().getMethod("getKubernetesNamespace").invoke(service)).isEqualTo("bus");
+        assertThat(service.getClass().getMethod("getLeaseDurationMillis").invoke(service)).isEqualTo(20000L);
+        assertThat(service.getClass().getMethod("getKubernetesResourceName").invoke(service)).isEqualTo("marketing-bus-leader");
     }
 }

@@ -7,6 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SingletonJobsTest {
 
     static final String SEARCH = "/crm/v3/objects/deals/search";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -98,6 +103,14 @@ class SingletonJobsTest {
             assertThat(pollingTokens()).hasSize(1);
             for (String job : List.of("hubspot-deals-poll", "ga4-reconcile")) {
                 assertThat(leads(a, job) ^ leads(b, job)).as("exactly one leader of %s", job).isTrue();
+            }
+
+            // the follower, whose job consumers are not started, is as ready as the leader
+            for (RunningBus bus : List.of(a, b)) {
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(bus.managementUrl(
+                        "/observe/health/ready"))).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                assertThat(ready.body()).contains("\"UP\"");
             }
 
             RunningBus leader = pollingTokens().contains("Bearer pat-single-a") ? a : b;
