@@ -7,7 +7,10 @@ import java.util.Map;
 import io.marketingbus.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.master.MasterEndpoint;
 import org.apache.camel.support.PropertyBindingSupport;
 
 /**
@@ -48,6 +51,21 @@ public final class ClusterServices {
             default:
                 throw new IllegalArgumentException("Setting bus.cluster.service must be kafka, file, kubernetes or none, got '"
                         + kind + "'");
+        }
+    }
+
+    /**
+     * {@code marketing_bus_singleton_leader{job}}: 1 on the instance running the job, 0 on the others; one series per
+     * singleton job this instance has (its {@code master:} namespace).
+     */
+    public static void registerLeaderGauges(CamelContext context, CamelClusterService service, MeterRegistry meters) {
+        for (org.apache.camel.Endpoint endpoint : context.getEndpoints()) {
+            if (endpoint instanceof MasterEndpoint master) {
+                String job = master.getNamespace();
+                Gauge.builder("marketing_bus_singleton_leader", service, s -> s.isLeader(job) ? 1 : 0)
+                        .description("1 while this instance runs the singleton job (leader of its namespace), else 0")
+                        .tag("job", job).register(meters);
+            }
         }
     }
 

@@ -80,6 +80,15 @@ class SingletonJobsTest {
         return bus.context().hasService(CamelClusterService.class).isLeader(namespace);
     }
 
+    static int leaderGauge(RunningBus bus, String job) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(bus.managementUrl("/observe/metrics"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^marketing_bus_singleton_leader\\{job=\"" + job + "\"\\} ([0-9.]+)$").matcher(metrics);
+        assertThat(m.find()).as("marketing_bus_singleton_leader of %s in %s", job, metrics).isTrue();
+        return (int) Double.parseDouble(m.group(1));
+    }
+
     static boolean joined(RunningBus bus) throws Exception {
         CamelClusterService service = bus.context().hasService(CamelClusterService.class);
         for (String job : List.of("hubspot-deals-poll", "ga4-reconcile")) {
@@ -111,6 +120,13 @@ class SingletonJobsTest {
                         "/observe/health/ready"))).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
                 assertThat(ready.body()).contains("\"UP\"");
+            }
+
+            // operators see which instance runs each job
+            for (String job : List.of("hubspot-deals-poll", "ga4-reconcile")) {
+                assertThat(leaderGauge(a, job) + leaderGauge(b, job)).as("marketing_bus_singleton_leader of %s", job)
+                        .isEqualTo(1);
+                assertThat(leaderGauge(a, job)).isEqualTo(leads(a, job) ? 1 : 0);
             }
 
             RunningBus leader = pollingTokens().contains("Bearer pat-single-a") ? a : b;
