@@ -6,10 +6,11 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # dependencies first, so a source change does not download them again
 COPY pom.xml .
-RUN mvn -B -q dependency:go-offline
+RUN mvn -B -q -Pkubernetes dependency:go-offline
 COPY application.properties .
 COPY src ./src
-RUN mvn -B -q package -DskipTests
+# -Pkubernetes: the Kubernetes Lease cluster service the manifests select (BUS_CLUSTER_SERVICE=kubernetes)
+RUN mvn -B -q -Pkubernetes package -DskipTests
 
 # --- run: the Temurin 17 JRE, as a non-root user -----------------------------------------------------------------
 FROM eclipse-temurin:17-jre

@@ -28,8 +28,8 @@ class LogHygieneIT {
     static final List<String> SECRETS = List.of("pat-test-token", "s3cret-path-2f9a", "test-client-secret", "relay-secret",
             "mc-key-us21", "fb-token", "g-token", "dev-token", "ga4-token", "ac-token", "pat-opp", "opp-client-secret",
             "pat-restart", "restart-client-secret", "poll-secret", "pat-poll", "pat-conv", "pat-replay", "ops-token",
-            "sandbox-hubspot", "sandbox-admin", "sandbox-facebook", "sandbox-google-ads", "down-secret", "restart-secret",
-            "app-secret-1", "refresh-1", "revoked-1", "fixed-2", "sbx-");
+            "sandbox-hubspot", "sandbox-admin", "pat-single-a", "pat-single-b", "sandbox-facebook", "sandbox-google-ads",
+            "down-secret", "restart-secret", "app-secret-1", "refresh-1", "revoked-1", "fixed-2", "sbx-");
 
     @Test
     void theBusNeverLogsPersonalDataOrSecrets() throws IOException {

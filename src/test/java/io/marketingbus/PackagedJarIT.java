@@ -217,7 +217,9 @@ class PackagedJarIT {
                 }
             } finally {
                 bus.destroy();
-                assertThat(bus.waitFor(45, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+                // every platform is unreachable here, so a delivery is retrying when SIGTERM comes: the stop takes
+                // camel.main.shutdown-timeout (30 s) before it forces the consumers down
+                assertThat(bus.waitFor(90, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(output).contains("profile prod").contains("external brokers " + cluster.bootstrapServers())

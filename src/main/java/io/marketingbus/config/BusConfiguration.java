@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.marketingbus.bus.DeliveryTopics;
+import io.marketingbus.cluster.ClusterServices;
 import io.marketingbus.delivery.BatchCalls;
 import io.marketingbus.delivery.BatchRule;
 import io.marketingbus.delivery.DeadLetters;
@@ -45,6 +46,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spi.ModelToXMLDumper;
 import org.apache.camel.spi.Registry;
@@ -72,6 +74,9 @@ public final class BusConfiguration implements CamelConfiguration {
         model.addModelLifecycleStrategy(topics);
         context.addLifecycleStrategy(topics);
         context.addRoutePolicyFactory(new RefusalsAsFailures());
+        // singleton jobs (master: endpoints) run only on the instance leading their namespace
+        CamelClusterService cluster = ClusterServices.create(context, settings, brokers);
+        addService(context, cluster, "the cluster service");
 
         // one Prometheus registry for Camel's own metrics and the bus's, scraped at /observe/metrics
         MeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
@@ -105,6 +110,8 @@ public final class BusConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
                 started.addService(admin, true, true);
                 started.addService(info, true, true);
+                ClusterServices.registerLeaderGauges(started, cluster, registry.lookupByNameAndType("meterRegistry",
+                        MeterRegistry.class));
             }
         });
 

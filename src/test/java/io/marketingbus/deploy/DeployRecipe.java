@@ -42,8 +42,6 @@ final class DeployRecipe {
      * Settings that issue 13 item 2 (singleton jobs, {@code bus.cluster.service = kubernetes}) adds in a parallel
      * branch; the manifests set them already. Once that branch is merged they are real settings and this set can go.
      */
-    static final Set<String> SETTINGS_OF_ITEM_2 = Set.of("bus.cluster.service", "bus.cluster.namespace",
-            "bus.cluster.pod-name");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern PROPERTY_LINE = Pattern.compile("^#?([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)=", Pattern.MULTILINE);
@@ -237,7 +235,6 @@ final class DeployRecipe {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        keys.addAll(SETTINGS_OF_ITEM_2);
         Map<String, String> byVariable = new TreeMap<>();
         keys.forEach(k -> byVariable.putIfAbsent(MissingSettingException.envName(k), k));
         return byVariable;

@@ -53,6 +53,8 @@ class DockerfileTest {
                 "does not run java -jar /app/marketing-bus.jar");
         caught(imageProblems(recipe.with(f, t -> t.replace("/src/target/marketing-bus.jar", "/src/target/bus.jar"))),
                 "does not copy target/marketing-bus.jar");
+        caught(imageProblems(recipe.with(f, t -> t.replace("-Pkubernetes package", "package"))),
+                "not built with -Pkubernetes");
         caught(portProblems(recipe.with(f, t -> t.replace("EXPOSE 8080 9876", "EXPOSE 8080 9000"))),
                 "EXPOSE [8080, 9000]");
         caught(portProblems(recipe.with(f, t -> t.replace("127.0.0.1:9876/observe/health/ready",
@@ -108,6 +110,13 @@ class DockerfileTest {
                 && c.contains("/target/" + finalName + ".jar ") && c.endsWith(" /app/marketing-bus.jar"));
         if (!copied) {
             problems.add("does not copy target/" + finalName + ".jar from the build stage to /app/marketing-bus.jar");
+        }
+        // the Lease cluster service the manifests select is only in a jar built with the kubernetes profile
+        boolean kubernetes = "kubernetes".equals(recipe.configMap().get("BUS_CLUSTER_SERVICE"));
+        boolean withProfile = recipe.dockerfile("RUN").stream()
+                .anyMatch(r -> r.contains("mvn") && r.contains(" package") && r.contains("-Pkubernetes"));
+        if (kubernetes && !withProfile) {
+            problems.add("the ConfigMap selects BUS_CLUSTER_SERVICE=kubernetes but the jar is not built with -Pkubernetes");
         }
         return problems;
     }

@@ -240,8 +240,8 @@ class KubernetesManifestsTest {
         Map<String, String> downward = new TreeMap<>();
         recipe.container().path("env").forEach(e -> downward.put(e.path("name").asText(),
                 e.path("valueFrom").path("fieldRef").path("fieldPath").asText()));
-        if (!"metadata.namespace".equals(downward.get("BUS_CLUSTER_NAMESPACE"))
-                || !"metadata.name".equals(downward.get("BUS_CLUSTER_POD_NAME"))) {
+        if (!"metadata.namespace".equals(downward.get("BUS_CLUSTER_KUBERNETES_NAMESPACE"))
+                || !"metadata.name".equals(downward.get("BUS_CLUSTER_KUBERNETES_POD_NAME"))) {
             problems.add("the Lease cluster service needs the namespace and the pod name from the downward API");
         }
         return problems;

@@ -41,7 +41,9 @@ class ManifestSettingsStartTest {
         recipe.configMap().forEach((variable, value) -> settings.put(keys.get(variable), value));
         recipe.secret().keySet().forEach(variable -> settings.put(keys.get(variable),
                 variable.toLowerCase(java.util.Locale.ROOT) + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(16))));
-        DeployRecipe.SETTINGS_OF_ITEM_2.forEach(settings::remove);
+        // the Lease cluster service needs a Kubernetes API (and a jar built with -Pkubernetes): the default, Kafka, elects here
+        java.util.List.of("bus.cluster.service", "bus.cluster.kubernetes.namespace", "bus.cluster.kubernetes.pod-name")
+                .forEach(settings::remove);
         settings.put("camel.component.kafka.brokers", brokers);
         settings.put("bus.topics.replication-factor", "1");
         return settings;
