@@ -164,14 +164,18 @@ class PackagedJarIT {
             env.put("FACEBOOK_ACCESS_TOKEN", "EAAGm0PX4ZCpsBAKZB2ZCwZBh7x9yQ1rT5uVwXyZaBcDeFgHiJkLmN");
             env.put("FACEBOOK_AUDIENCE_ID", "23847239012340071");
             env.put("FACEBOOK_PIXEL_ID", "1188244410920001");
-            env.put("GOOGLE_ADS_ACCESS_TOKEN", "ya29.a0AfB_byC1d2E3f4G5h6I7j8K9l0M1n2O3p4Q5r6S7t8U9v0W");
+            env.put("GOOGLE_ADS_OAUTH_CLIENT_ID", "118233004512-k3j5h7g9f1d3s5a7q9w1e3r5t7y9u1i3.apps.googleusercontent.com");
+            env.put("GOOGLE_ADS_OAUTH_CLIENT_SECRET", "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");
+            env.put("GOOGLE_ADS_OAUTH_REFRESH_TOKEN", "1//0gH7kLmN9pQrStUvWxYz-L9Ir8AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEf");
             env.put("GOOGLE_ADS_DEVELOPER_TOKEN", "Xq8Hc3vR9tLm2Kp7Wn4ZsA");
             env.put("GOOGLE_ADS_CUSTOMER_ID", "5293047716");
             env.put("GOOGLE_ADS_USER_LIST_ID", "7014628837");
             env.put("GA4_MEASUREMENT_ID", "G-7Q2X9LKM4B");
             env.put("GA4_API_SECRET", "kP3rT8vQ_x2NcW5yZ1a-Bq");
             env.put("GA4_PROPERTY_ID", "412883901");
-            env.put("GA4_ACCESS_TOKEN", "ya29.a0AfB_byD9e8F7g6H5i4J3k2L1m0N9o8P7q6R5s4T3u2V1w0X");
+            env.put("GA4_OAUTH_CLIENT_ID", "118233004512-a1s2d3f4g5h6j7k8l9z0x1c2v3b4n5m6.apps.googleusercontent.com");
+            env.put("GA4_OAUTH_CLIENT_SECRET", "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");
+            env.put("GA4_OAUTH_REFRESH_TOKEN", "1//0gA1bC2dE3fG4hI5jK6lM7nO8pQ9rS0tU1vW2xY3zA4bC5dE6fG7hI8jK9l");
             env.put("MAILCHIMP_API_KEY", "3f8a1c0e9b7d6a5f4e3d2c1b0a9f8e7d-us21");
             env.put("MAILCHIMP_LIST_ID", "b7c2e91d3f");
             // this test's: ports, and no vendor reached
@@ -181,6 +185,8 @@ class PackagedJarIT {
                 env.put(platform + "_BASE_URL", nowhere);
             }
             env.put("GA4_DATA_API_URL", nowhere);
+            env.put("GOOGLE_ADS_OAUTH_TOKEN_URL", nowhere);
+            env.put("GA4_OAUTH_TOKEN_URL", nowhere);
             // the other two ways of giving a secret: the command line and a file
             Files.writeString(workDir.resolve("application.properties"), "activecampaign.api-token=" + fileSecret + "\n");
             Path log = workDir.resolve("prod.log");
@@ -204,7 +210,10 @@ class PackagedJarIT {
                 io.marketingbus.support.ManagementCrawl.Result crawl = io.marketingbus.support.ManagementCrawl.crawl(management);
                 assertThat(crawl.mbeans()).isGreaterThan(100);
                 for (String secret : java.util.List.of(webhookSecret, dSecret, fileSecret, env.get("HUBSPOT_ACCESS_TOKEN"),
-                        env.get("HUBSPOT_CLIENT_SECRET"), env.get("GOOGLE_ADS_DEVELOPER_TOKEN"), env.get("GA4_API_SECRET"), env.get("MAILCHIMP_API_KEY"))) {
+                        env.get("HUBSPOT_CLIENT_SECRET"), env.get("GOOGLE_ADS_DEVELOPER_TOKEN"), env.get("GA4_API_SECRET"),
+                        env.get("MAILCHIMP_API_KEY"), env.get("GOOGLE_ADS_OAUTH_CLIENT_SECRET"),
+                        env.get("GOOGLE_ADS_OAUTH_REFRESH_TOKEN"), env.get("GA4_OAUTH_CLIENT_SECRET"),
+                        env.get("GA4_OAUTH_REFRESH_TOKEN"))) {
                     assertThat(crawl.text()).as("secret readable on the management port").doesNotContain(secret);
                 }
                 java.util.Optional<java.net.InetAddress> external = java.util.Collections.list(
