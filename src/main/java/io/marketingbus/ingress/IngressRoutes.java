@@ -41,22 +41,31 @@ public final class IngressRoutes {
             return routes;
         }
         for (RouteDefinition route : model.getRouteDefinitions()) {
-            String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
-            if (uri == null || !uri.startsWith(PREFIX) || route.getRouteId() == null) {
+            String platform = platformOf(route);
+            if (platform == null) {
                 continue;
             }
-            String path = uri.substring(PREFIX.length());
+            String path = route.getInput().getEndpointUri().substring(PREFIX.length());
             int query = path.indexOf('?');
             path = query < 0 ? path : path.substring(0, query);
             String template = path;
             int parameter = path.indexOf('{');
             path = parameter < 0 ? path : path.substring(0, parameter);
-            String platform = platform(route.getOutputs());
-            if (platform != null) {
-                routes.add(new IngressRoute(route.getRouteId(), path, template, platform));
-            }
+            routes.add(new IngressRoute(route.getRouteId(), path, template, platform));
         }
         return routes;
+    }
+
+    /**
+     * The platform an ingress route names in {@code busPlatform}, or null for a route that is no ingress route (not a
+     * {@code platform-http} consumer, or one that names no platform, such as the dev sandbox).
+     */
+    public static String platformOf(RouteDefinition route) {
+        String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
+        if (uri == null || !uri.startsWith(PREFIX) || route.getRouteId() == null) {
+            return null;
+        }
+        return platform(route.getOutputs());
     }
 
     /** The route serving a request path, or null. */

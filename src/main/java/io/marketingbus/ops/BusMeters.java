@@ -13,7 +13,9 @@ import java.util.function.ToDoubleFunction;
 
 import io.marketingbus.delivery.DeliveryExchange;
 import io.marketingbus.event.CloudEvent;
+import io.marketingbus.delivery.DeliveryRoutes;
 import io.marketingbus.ingress.IngressExchange;
+import io.marketingbus.ingress.IngressRoutes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -24,11 +26,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.Model;
-import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.SetPropertyDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,36 +230,26 @@ public final class BusMeters {
         Map<String, RouteConfigurationDefinition> configurations = new LinkedHashMap<>();
         model.getRouteConfigurationDefinitions().forEach(c -> configurations.put(c.getId(), c));
         for (RouteDefinition route : model.getRouteDefinitions()) {
-            Map<String, Object> template = route.getTemplateParameters();
-            if (template != null && template.get("destination") != null && template.get("topic") != null) {
+            if (DeliveryRoutes.isDelivery(route)) {
                 // the kafka-delivery template's consumer group is marketing-bus.<topic>.<destination>
+                Map<String, Object> template = route.getTemplateParameters();
                 destinations.add(template.get("destination").toString());
                 groups.add(ConsumerLagMetrics.GROUP_PREFIX + template.get("topic") + "." + template.get("destination"));
             }
-            String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
-            if (uri == null || !uri.startsWith("platform-http:") || uri.contains("/sandbox")) {
+            String platform = IngressRoutes.platformOf(route);
+            if (platform == null) {
                 continue;
             }
             List<ProcessorDefinition<?>> steps = new ArrayList<>(route.getOutputs());
             RouteConfigurationDefinition configuration = configurations.get(route.getRouteConfigurationId());
             if (configuration != null) {
-                for (OnExceptionDefinition onException : configuration.getOnExceptions()) {
-                    steps.add(onException);
-                }
+                steps.addAll(configuration.getOnExceptions());
             }
-            String platform = null;
-            Set<Answer> answers = new LinkedHashSet<>();
+            Set<Answer> answers = ingress.computeIfAbsent(platform, p -> new LinkedHashSet<>());
             for (ProcessorDefinition<?> step : flatten(steps)) {
-                if (step instanceof SetPropertyDefinition p && "busPlatform".equals(p.getName())
-                        && p.getExpression() != null) {
-                    platform = p.getExpression().getExpression();
-                }
                 if (step instanceof BeanDefinition b && "IngressResponses".equals(b.getRef())) {
                     answers.addAll(INGRESS_ANSWERS.getOrDefault(b.getMethod(), List.of()));
                 }
-            }
-            if (platform != null) {
-                ingress.computeIfAbsent(platform, p -> new LinkedHashSet<>()).addAll(answers);
             }
         }
         return new Known(destinations, groups, ingress);

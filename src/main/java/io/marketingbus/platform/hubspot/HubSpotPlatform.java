@@ -96,8 +96,8 @@ public final class HubSpotPlatform implements PlatformDescriptor {
         // the custom contact properties the bus writes: a real portal must have them, the sandbox knows them
         Set<String> custom = new LinkedHashSet<>(List.of(consentProperty(settings)));
         custom.addAll(HubSpotCustomerTranslator.ORDER_PROPERTIES);
-        if (!"hs_object_id".equals(customIdOrDefault(settings))) {
-            custom.add(customIdOrDefault(settings));
+        if (!"hs_object_id".equals(customerIdProperty(settings))) {
+            custom.add(customerIdProperty(settings));
         }
         String statusProperty = settings.get("hubspot.email-status-property", "");
         if (!statusProperty.isBlank()) {
@@ -112,10 +112,6 @@ public final class HubSpotPlatform implements PlatformDescriptor {
     }
 
     private static String customerIdProperty(Settings settings) {
-        return customIdOrDefault(settings);
-    }
-
-    private static String customIdOrDefault(Settings settings) {
         return settings.get("hubspot.customer-id-property", "hs_object_id");
     }
 }
