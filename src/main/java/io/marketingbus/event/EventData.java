@@ -6,7 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The {@code data} of a canonical event: the contact (for contact and opportunity events) and what the type is about. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
-                        Conversion conversion, CustomerRef customer, JsonNode hit) {
+                        Conversion conversion, CustomerRef customer, JsonNode hit, Product product) {
+
+    public EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
+                     Conversion conversion, CustomerRef customer, JsonNode hit) {
+        this(contact, subscription, opportunity, dealChange, conversion, customer, hit, null);
+    }
+
+    /** A store's product or inventory change. */
+    public static EventData product(Product product) {
+        return new EventData(null, null, null, null, null, null, null, product);
+    }
 
     public static EventData subscription(Contact contact, Subscription subscription) {
         return new EventData(contact, subscription, null, null, null, null, null);

@@ -21,6 +21,11 @@ public final class EventTypes {
     public static final String ANALYTICS_HIT = "marketing.analytics.hit";
     public static final String CONVERSION_PURCHASE = "marketing.conversion.purchase";
 
+    /** A store's product (variant) was created or changed, or its inventory moved: upsert it in catalogs. */
+    public static final String PRODUCT_UPSERTED = "marketing.product.upserted";
+    /** A store's product (variant) was deleted: remove it from catalogs. */
+    public static final String PRODUCT_DELETED = "marketing.product.deleted";
+
     private EventTypes() {
     }
 }
