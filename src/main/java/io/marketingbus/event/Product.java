@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A sellable item of a store's catalog ({@code data.product} of {@code marketing.product.*} events on
- * {@code marketing.products}, keyed by {@code retailerId}): one per variant, in the terms a product catalog
+ * {@code marketing.products}, whose CloudEvents {@code subject}, the record key, is the {@code retailerId}): one per variant, in the terms a product catalog
  * (Meta's items_batch) takes. An inventory change carries only {@code retailerId}, {@code availability} and
  * {@code inventory}; every other field null means "unchanged".
  *
