@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A sellable item of a store's catalog ({@code data.product} of {@code marketing.product.*} events on
- * {@code marketing.products}, whose CloudEvents {@code subject}, the record key, is the {@code retailerId}): one per variant, in the terms a product catalog
+ * {@code marketing.products}, whose CloudEvents {@code subject}, the record key, is {@link #key()}): one per variant, in the terms a product catalog
  * (Meta's items_batch) takes. An inventory change carries only {@code retailerId}, {@code availability} and
  * {@code inventory}; every other field null means "unchanged".
  *
@@ -25,4 +25,9 @@ public record Product(String platform, String store, String retailerId, String p
 
     public static final String IN_STOCK = "in stock";
     public static final String OUT_OF_STOCK = "out of stock";
+
+    /** The subject and record key of this item's events: SHA-256 of the retailer id, so one item's changes stay in order. */
+    public String key() {
+        return Identifiers.sha256Hex(retailerId);
+    }
 }

@@ -81,15 +81,15 @@ class EventCodecTest {
                 "https://shop.example.com/products/linen-shirt", null, "Acme", "new", new BigDecimal("49.90"), "EUR",
                 Product.IN_STOCK, 12);
         CloudEvent upserted = CloudEvent.of("shopify-w-1", "/shopify/shop.example.com", EventTypes.PRODUCT_UPSERTED,
-                "2026-01-15T09:31:07Z", "shopify-44820019", EventData.product(product));
+                "2026-01-15T09:31:07Z", product.key(), EventData.product(product));
         CloudEvent inventory = CloudEvent.of("shopify-w-2", "/shopify/shop.example.com", EventTypes.PRODUCT_UPSERTED,
-                "2026-01-15T09:31:07Z", "shopify-44820019", EventData.product(new Product("shopify", "shop.example.com", "shopify-44820019",
+                "2026-01-15T09:31:07Z", product.key(), EventData.product(new Product("shopify", "shop.example.com", "shopify-44820019",
                         null, null, null, null, null, null, null, null, null, Product.OUT_OF_STOCK, 0)));
 
         assertThat(codec.parse(codec.toJson(upserted))).isEqualTo(upserted);
         assertThat(codec.parse(codec.toJson(inventory))).isEqualTo(inventory);
         CloudEvent badAvailability = CloudEvent.of("shopify-w-3", "/shopify/shop.example.com",
-                EventTypes.PRODUCT_DELETED, "2026-01-15T09:31:07Z", "shopify-44820019", EventData.product(new Product("shopify",
+                EventTypes.PRODUCT_DELETED, "2026-01-15T09:31:07Z", product.key(), EventData.product(new Product("shopify",
                         "shop.example.com", "shopify-1", null, null, null, null, null, null, null, null, null,
                         "available", null)));
         assertThatThrownBy(() -> codec.toJson(badAvailability)).isInstanceOf(InvalidEventException.class)
