@@ -78,7 +78,7 @@ class EventCodecTest {
     @Test
     void productEventsCarryACatalogItemAndInventoryChangesOnlyWhatMoved() {
         Product product = new Product("shopify", "shop.example.com", "shopify-44820019", "8123", "Linen shirt", null,
-                "https://shop.example.com/products/linen-shirt", null, "Acme", "new", new BigDecimal("49.90"), "EUR",
+                "https://shop.example.com/products/linen-shirt", null, "Acme", "new", new BigDecimal("49.9"), "EUR",
                 Product.IN_STOCK, 12);
         CloudEvent upserted = CloudEvent.of("shopify-w-1", "/shopify/shop.example.com", EventTypes.PRODUCT_UPSERTED,
                 "2026-01-15T09:31:07Z", product.key(), EventData.product(product));
