@@ -16,6 +16,17 @@ public final class CredentialsRejectedException extends RuntimeException {
         this.credential = credential;
     }
 
+    /** A static credential (an API secret, a service account) the platform itself refused with a 401 or 403. */
+    public static CredentialsRejectedException refusedByPlatform(String credential, String reason) {
+        return new CredentialsRejectedException(credential, "credential " + credential + " was refused: " + reason
+                + " (fix the " + credential + " settings and restart)", null);
+    }
+
+    private CredentialsRejectedException(String credential, String message, Void fullMessage) {
+        super(message);
+        this.credential = credential;
+    }
+
     public String credential() {
         return credential;
     }
