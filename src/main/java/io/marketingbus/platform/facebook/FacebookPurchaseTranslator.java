@@ -19,7 +19,8 @@ import io.marketingbus.event.InvalidEventException;
  * order's transaction id, the id the site's pixel sends as its {@code eventID}, so Meta keeps one of the two;
  * {@code user_data} hashed as flow 2's leads ({@link FacebookAdsTranslator}'s normalisation), the browser facts a store
  * recorded ({@code client_ip_address}, {@code client_user_agent}, {@code fbc}, {@code fbp}) clear, as Meta takes them;
- * {@code action_source website} when there are browser facts, else {@code system_generated}. Merged by
+ * {@code action_source website} when the store recorded the browser's user agent and the page (what Meta requires of a
+ * website event), else {@code system_generated}. Merged by
  * {@link FacebookConversionEvents}. Consent and test orders are decided by the route
  * ({@code routes/flows/conversion-meta.camel.yaml}).
  */
@@ -41,8 +42,8 @@ public final class FacebookPurchaseTranslator {
     /**
      * {@code POST /{version}/{pixel-id}/events} with the purchase.
      *
-     * @throws InvalidEventException when the purchase is older than Meta's seven days (Meta would refuse the whole
-     *                               call), or names no customer
+     * @throws InvalidEventException when the purchase is older than Meta's seven days, or has no value or currency
+     *                               (Meta would refuse the whole call), or names no customer
      */
     public PlatformRequest toPurchaseEvent(CloudEvent event) {
         Conversion conversion = event.data().conversion();
@@ -56,14 +57,21 @@ public final class FacebookPurchaseTranslator {
         if (contact == null || contact.email() == null) {
             throw new InvalidEventException("purchase " + conversion.transactionId() + " names no customer e-mail");
         }
+        if (conversion.value() == null || conversion.currency() == null) {
+            // Meta refuses a Purchase without them, and with it the whole call
+            throw new InvalidEventException("purchase " + conversion.transactionId()
+                    + " has no value or currency, which Meta requires of a Purchase");
+        }
         ObjectNode body = json.objectNode();
         ObjectNode purchase = body.putArray("data").addObject();
         purchase.put("event_name", "Purchase");
         purchase.put("event_time", Math.min(time.getEpochSecond(), now.getEpochSecond()));
         purchase.put("event_id", conversion.transactionId());
         Conversion.Web web = conversion.web();
-        purchase.put("action_source", web != null ? "website" : "system_generated");
-        if (web != null && web.url() != null) {
+        // Meta requires the browser's user agent and the page of a website event
+        boolean website = web != null && web.userAgent() != null && web.url() != null;
+        purchase.put("action_source", website ? "website" : "system_generated");
+        if (website) {
             purchase.put("event_source_url", web.url());
         }
         ObjectNode userData = purchase.putObject("user_data");
@@ -83,9 +91,7 @@ public final class FacebookPurchaseTranslator {
         }
         ObjectNode custom = purchase.putObject("custom_data");
         custom.put("currency", conversion.currency());
-        if (conversion.value() != null) {
-            FacebookAdsTranslator.putNumber(custom, "value", conversion.value());
-        }
+        FacebookAdsTranslator.putNumber(custom, "value", conversion.value());
         custom.put("order_id", conversion.orderId() != null ? conversion.orderId() : conversion.transactionId());
         if (conversion.items() != null && !conversion.items().isEmpty()) {
             custom.put("content_type", "product");

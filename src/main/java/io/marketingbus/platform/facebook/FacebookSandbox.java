@@ -187,6 +187,14 @@ public final class FacebookSandbox implements SandboxPlatform {
         if (!userData.isObject() || userData.isEmpty()) {
             return "user_data needs at least one customer information parameter";
         }
+        if ("website".equals(event.path("action_source").asText())
+                && (!userData.path("client_user_agent").isTextual() || !event.path("event_source_url").isTextual())) {
+            return "a website event needs user_data.client_user_agent and event_source_url";
+        }
+        if ("Purchase".equals(event.path("event_name").asText())
+                && (!event.at("/custom_data/currency").isTextual() || !event.at("/custom_data/value").isNumber())) {
+            return "a Purchase needs custom_data.currency and custom_data.value";
+        }
         for (String field : HASHED_USER_DATA) {
             JsonNode values = userData.get(field);
             if (values == null) {

@@ -65,6 +65,20 @@ public class FacebookPurchaseTranslatorTest {
     }
 
     @Test
+    void browserFactsWithoutUserAgentOrPageAreNoWebsiteEvent() {
+        CloudEvent event = storePurchase(ORDERED, true, null, true);
+        Conversion order = event.data().conversion();
+        Conversion noAgent = new Conversion(order.platform(), order.transactionId(), order.value(), order.currency(),
+                null, null, null, order.items(), 1, order.value(), order.orderId(), null, true,
+                new Conversion.Web("203.0.113.24", null, null, "fb.1.1767599000000.IwAR2xExampleClickId", null));
+        PlatformRequest request = translator.toPurchaseEvent(CloudEvent.of(event.id(), event.source(), event.type(),
+                event.time(), event.subject(), EventData.conversion(event.data().contact(), noAgent)));
+
+        assertThat(request.body().at("/data/0/action_source").asText()).isEqualTo("system_generated");
+        assertThat(request.body().at("/data/0/user_data/fbc").asText()).isEqualTo("fb.1.1767599000000.IwAR2xExampleClickId");
+    }
+
+    @Test
     void aPurchaseOlderThanSevenDaysIsRefusedWithThatReason() {
         assertThatThrownBy(() -> translator.toPurchaseEvent(storePurchase(ORDERED.minus(Duration.ofDays(7)), true,
                 null, true))).isInstanceOf(InvalidEventException.class).hasMessageContaining("older than the 7 days");
