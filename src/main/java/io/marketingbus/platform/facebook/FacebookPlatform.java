@@ -49,13 +49,15 @@ public final class FacebookPlatform implements PlatformDescriptor {
                 PlatformApi.ordered("facebook.access-token", "sandbox-facebook", "facebook.audience-id",
                         "23851234567890123", "facebook.pixel-id", "1234567890", "facebook.catalog-id",
                         "1357924680135792")),
-                // the catalog, when enabled, needs its own id; the token and the base URL are the Graph API's (in dev
-                // the entry above has set the base URL to the sandbox's and filled the catalog id by then)
+                // the catalog, when enabled, needs its own id; the token and the base URL are the Graph API's. In dev
+                // the entry above has already pointed the base URL at the sandbox and filled the catalog id: then this
+                // entry is not shown as a live API of its own
                 new PlatformApi("facebook-catalog", "facebook.base-url", "facebook", s -> "https://graph.facebook.com",
                         List.of("facebook.access-token", "facebook.catalog-id"),
                         PlatformApi.ordered("facebook.access-token", "sandbox-facebook", "facebook.catalog-id",
                                 "1357924680135792"),
-                        s -> s.getBoolean("facebook.catalog.enabled", false)));
+                        s -> s.getBoolean("facebook.catalog.enabled", false)
+                                && !s.get("facebook.base-url", "").endsWith("/sandbox/facebook")));
     }
 
     @Override
