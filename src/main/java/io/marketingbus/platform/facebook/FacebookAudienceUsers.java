@@ -36,6 +36,12 @@ public final class FacebookAudienceUsers extends MergedArrayRule {
         }
     }
 
+    /** Graph throttling pauses the destination (as a 429) instead of dead-lettering the events. */
+    @Override
+    public List<RuntimeException> send(List<PlatformRequest> parts, Caller caller) throws Exception {
+        return super.send(parts, FacebookRateLimits.paced(caller));
+    }
+
     @Override
     protected List<RuntimeException> read(List<PlatformRequest> parts, JsonNode response) {
         int rows = 0;

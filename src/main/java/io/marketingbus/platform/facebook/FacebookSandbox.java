@@ -18,9 +18,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Meta Marketing API paths flow 2 calls (docs/platforms/facebook.md §3, §4): Custom Audience users and the
- * Conversions API, with Meta's limits: 10,000 rows per users call, 1,000 events per events call, events at most
- * seven days old, identifiers SHA-256 hashed, and one invalid event rejecting the whole events call.
+ * The Meta Marketing API paths the bus calls (docs/platforms/facebook.md §3, §4, §10): Custom Audience users, the
+ * Conversions API and the catalog's items_batch and check_batch_request_status, with Meta's limits: 10,000 rows per
+ * users call, 1,000 events per events call, events at most seven days old, identifiers SHA-256 hashed, one invalid
+ * event rejecting the whole events call; 5,000 requests per items_batch call, items judged one by one
+ * ({@link FacebookSandboxCatalog}). State: {@code audiences}, {@code events}, {@code catalog}, {@code catalog-batches}.
  */
 public final class FacebookSandbox implements SandboxPlatform {
 
@@ -37,15 +39,20 @@ public final class FacebookSandbox implements SandboxPlatform {
     private final String version;
     private final Set<String> audiences;
     private final String pixelId;
+    private final String catalogId;
     private final Clock clock;
+    private final Map<String, ObjectNode> catalog = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> catalogBatches = new LinkedHashMap<>();
     private final Map<String, ObjectNode> audienceUsers = new LinkedHashMap<>();
     private final List<JsonNode> events = new ArrayList<>();
 
-    public FacebookSandbox(String accessToken, String version, Set<String> audiences, String pixelId, Clock clock) {
+    public FacebookSandbox(String accessToken, String version, Set<String> audiences, String pixelId, String catalogId,
+                           Clock clock) {
         this.accessToken = accessToken;
         this.version = version;
         this.audiences = Set.copyOf(audiences);
         this.pixelId = pixelId;
+        this.catalogId = catalogId;
         this.clock = clock;
     }
 
@@ -60,6 +67,10 @@ public final class FacebookSandbox implements SandboxPlatform {
             return error(400, 190, "Invalid OAuth access token - Cannot parse access token");
         }
         String[] parts = request.path().split("/");
+        if (parts.length == 4 && parts[1].equals(version) && parts[2].equals(catalogId) && !catalogId.isEmpty()
+                && parts[3].equals("check_batch_request_status") && "GET".equals(request.method())) {
+            return FacebookSandboxCatalog.status(catalogBatches, request.query().get("handle"));
+        }
         if (parts.length != 4 || !parts[1].equals(version) || !"POST".equals(request.method())) {
             return error(400, 2500, "Unknown path components: " + request.method() + " " + request.path());
         }
@@ -72,6 +83,9 @@ public final class FacebookSandbox implements SandboxPlatform {
         }
         if (parts[3].equals("events") && parts[2].equals(pixelId)) {
             return events(body);
+        }
+        if (parts[3].equals("items_batch") && parts[2].equals(catalogId) && !catalogId.isEmpty()) {
+            return FacebookSandboxCatalog.itemsBatch(catalog, catalogBatches, body);
         }
         return error(400, 100, "Unsupported post request. Object with ID '" + parts[2]
                 + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation");
@@ -173,6 +187,14 @@ public final class FacebookSandbox implements SandboxPlatform {
         if (!userData.isObject() || userData.isEmpty()) {
             return "user_data needs at least one customer information parameter";
         }
+        if ("website".equals(event.path("action_source").asText())
+                && (!userData.path("client_user_agent").isTextual() || !event.path("event_source_url").isTextual())) {
+            return "a website event needs user_data.client_user_agent and event_source_url";
+        }
+        if ("Purchase".equals(event.path("event_name").asText())
+                && (!event.at("/custom_data/currency").isTextual() || !event.at("/custom_data/value").isNumber())) {
+            return "a Purchase needs custom_data.currency and custom_data.value";
+        }
         for (String field : HASHED_USER_DATA) {
             JsonNode values = userData.get(field);
             if (values == null) {
@@ -197,6 +219,16 @@ public final class FacebookSandbox implements SandboxPlatform {
             });
             return node;
         }
+        if ("catalog".equals(collection)) {
+            ObjectNode node = SandboxJson.MAPPER.createObjectNode();
+            catalog.forEach(node::set);
+            return node;
+        }
+        if ("catalog-batches".equals(collection)) {
+            ArrayNode list = SandboxJson.MAPPER.createArrayNode();
+            catalogBatches.values().forEach(list::add);
+            return list;
+        }
         if ("events".equals(collection)) {
             ArrayNode list = SandboxJson.MAPPER.createArrayNode();
             events.forEach(list::add);
@@ -209,9 +241,11 @@ public final class FacebookSandbox implements SandboxPlatform {
     public synchronized void reset() {
         audienceUsers.clear();
         events.clear();
+        catalog.clear();
+        catalogBatches.clear();
     }
 
-    private static SandboxResponse error(int status, int code, String message) {
+    static SandboxResponse error(int status, int code, String message) {
         ObjectNode body = SandboxJson.MAPPER.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("message", message).put("type", code == 190 ? "OAuthException" : "GraphMethodException")
