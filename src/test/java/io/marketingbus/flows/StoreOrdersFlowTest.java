@@ -178,9 +178,23 @@ class StoreOrdersFlowTest {
         return mailchimp.findAll(postRequestedFor(urlPathEqualTo(LIST + Identifiers.md5Hex(email) + "/tags")));
     }
 
-    /** Waits until the resolver has handled every purchase so far (nothing left to deliver). */
-    static void settle() throws Exception {
-        Thread.sleep(1500);
+    /** Where the event went ("<stage> <outcome>": "resolver skipped", "loyalty delivered", ...), as an operator asks. */
+    static List<String> story(String eventId) throws Exception {
+        HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(bus.managementUrl("/admin/events/" + java.net.URLEncoder.encode(eventId, StandardCharsets.UTF_8))))
+                .header("Authorization", "Bearer sandbox-admin").build(), HttpResponse.BodyHandlers.ofString());
+        List<String> steps = new ArrayList<>();
+        if (answer.statusCode() == 200) {
+            for (JsonNode record : MAPPER.readTree(answer.body()).path("records")) {
+                steps.add(record.path("stage").asText() + " " + record.path("outcome").asText());
+            }
+        }
+        return steps;
+    }
+
+    /** Waits until the event has had this outcome at this stage: what did not happen afterwards will not happen. */
+    static void awaitStory(String eventId, String step) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> story(eventId).contains(step));
     }
 
     // ---- tests ---------------------------------------------------------------------------------------------------
@@ -203,7 +217,7 @@ class StoreOrdersFlowTest {
         assertThat(again.statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> tagsFor("lucia.martin@example.com").size() == 1
                 && hubspotUpserts("lucia.martin@example.com").size() == 1);
-        settle();
+        awaitStory("shopify-b54557e4-bdd9-4b37-8a5f-bf7d70bcd043", "loyalty delivered");
         List<JsonNode> upserts = hubspotUpserts("lucia.martin@example.com");
         assertThat(upserts).hasSize(1);
         assertThat(upserts.get(0).get("order_count").asText()).isEqualTo("1");
@@ -243,7 +257,7 @@ class StoreOrdersFlowTest {
         assertThat(shopify("orders/create", "w-2001", shopifyOrder(email, "#2001", 2001)).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> hubspotUpserts(email).size() == 2);
-        settle();
+        awaitStory("shopify-w-2001", "loyalty skipped");
         List<JsonNode> upserts = hubspotUpserts(email);
         assertThat(upserts).hasSize(2);
         assertThat(upserts.get(0).get("order_count").asText()).isEqualTo("1");
@@ -264,7 +278,8 @@ class StoreOrdersFlowTest {
         assertThat(ga4Purchase(email, "#3002", 20.0).statusCode()).isEqualTo(204);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> hubspotUpserts(email).size() == 2);
-        settle();
+        awaitStory("ga4-#3001", "resolver skipped");
+        awaitStory("ga4-#3002", "loyalty delivered");
         List<JsonNode> upserts = hubspotUpserts(email);
         assertThat(upserts).hasSize(2);
         assertThat(upserts.get(0).get("order_count").asText()).isEqualTo("1");
@@ -281,7 +296,7 @@ class StoreOrdersFlowTest {
         assertThat(shopify("orders/create", "w-4001-create", order).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> hubspotUpserts(email).size() == 1 && tagsFor(email).size() == 1);
-        settle();
+        awaitStory("shopify-w-4001-create", "resolver skipped");
         assertThat(hubspotUpserts(email)).hasSize(1);
         assertThat(tagsFor(email)).hasSize(1);
     }
@@ -304,7 +319,7 @@ class StoreOrdersFlowTest {
         assertThat(shopify("refunds/create", "w-5001-refund-retry", refund).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> hubspotUpserts(email).size() == 3);
-        settle();
+        awaitStory("shopify-cancel-5001", "loyalty skipped");
         List<JsonNode> upserts = hubspotUpserts(email);
         assertThat(upserts).hasSize(3);
         assertThat(upserts.get(1).get("order_count").asText()).isEqualTo("1");
@@ -333,7 +348,7 @@ class StoreOrdersFlowTest {
         assertThat(MAPPER.readTree(pendingAnswer.body()).get("ignored").asInt()).isEqualTo(1);
         assertThat(MAPPER.readTree(unpaidAnswer.body()).get("ignored").asInt()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> hubspotUpserts("after-tests@example.com").size() == 1);
-        settle();
+        awaitStory("shopify-w-6001", "resolver skipped");
         assertThat(hubspotUpserts("test-order@example.com")).isEmpty();
         assertThat(hubspotUpserts("pending@example.com")).isEmpty();
         assertThat(hubspotUpserts("wc-unpaid@example.com")).isEmpty();
@@ -351,7 +366,7 @@ class StoreOrdersFlowTest {
         shopify("orders/create", "w-7001", order);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> hubspotUpserts(email).size() == 1);
-        settle();
+        awaitStory("shopify-w-7001", "loyalty skipped");
         assertThat(hubspotUpserts(email).get(0).get("order_count").asText()).isEqualTo("1");
         assertThat(tagsFor(email)).isEmpty();
     }
@@ -367,7 +382,7 @@ class StoreOrdersFlowTest {
         ga4Purchase(email, "4750", 107.36);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> hubspotUpserts(email).size() == 1 && tagsFor(email).size() == 1);
-        settle();
+        awaitStory("ga4-4750", "resolver skipped");
         JsonNode upsert = hubspotUpserts(email).get(0);
         assertThat(upsert.get("order_count").asText()).isEqualTo("1");
         assertThat(upsert.get("order_total").asText()).isEqualTo("107.36");
