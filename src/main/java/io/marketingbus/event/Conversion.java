@@ -40,6 +40,15 @@ public record Conversion(String platform, String transactionId, BigDecimal value
     public record Item(String id, String name, BigDecimal price, Integer quantity) {
     }
 
+    /**
+     * The record key of a purchase and of its refunds and cancellation on {@code marketing.purchases}, whichever
+     * source reported it: one order's copies (the store's, GA4's) share a partition, so they are applied one after
+     * the other and the second is recognised as the same order.
+     */
+    public static String orderKey(String transactionId) {
+        return Identifiers.sha256Hex("order-" + transactionId);
+    }
+
     public Conversion withCustomerHistory(int purchaseNumber, BigDecimal customerTotal) {
         return new Conversion(platform, transactionId, value, currency, tax, shipping, coupon, items, purchaseNumber,
                 customerTotal, orderId, test, marketingConsent, web);

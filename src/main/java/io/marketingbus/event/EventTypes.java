@@ -17,9 +17,18 @@ public final class EventTypes {
 
     /** Internal: a purchase as GA4's Measurement Protocol relay received it, customer not yet resolved. */
     public static final String PURCHASE_RECEIVED = "marketing.purchase.received";
+    /** Internal: a store refunded money on a purchase; lowers the customer's order total (never below zero). */
+    public static final String PURCHASE_REFUNDED = "marketing.purchase.refunded";
+    /** Internal: a store cancelled a purchase; lowers the customer's order count and total (never below zero). */
+    public static final String PURCHASE_CANCELLED = "marketing.purchase.cancelled";
     /** Internal: a Measurement Protocol hit to forward to GA4. */
     public static final String ANALYTICS_HIT = "marketing.analytics.hit";
     public static final String CONVERSION_PURCHASE = "marketing.conversion.purchase";
+    /**
+     * A counted purchase changed (a later copy added its value, a refund, a cancellation): the customer's order count
+     * and total after the change, for the CRM; never a new purchase (no loyalty journey, no ad conversion).
+     */
+    public static final String CONVERSION_ADJUSTED = "marketing.conversion.adjusted";
 
     /** A store's product (variant) was created or changed, or its inventory moved: upsert it in catalogs. */
     public static final String PRODUCT_UPSERTED = "marketing.product.upserted";

@@ -139,8 +139,9 @@ public final class MeasurementProtocolRelay {
         }
         Conversion conversion = new Conversion("ga4", transactionId, value, currency, number(params, "tax"),
                 number(params, "shipping"), text(params, "coupon"), items.isEmpty() ? null : items, null, null);
+        // keyed by the order, as the stores' copies are: the same order from a store and from GA4 meet in one partition
         return CloudEvent.of("ga4-" + transactionId, SOURCE, EventTypes.PURCHASE_RECEIVED, time.toString(),
-                clientKey, EventData.purchaseReceived(customer, conversion));
+                Conversion.orderKey(transactionId), EventData.purchaseReceived(customer, conversion));
     }
 
     private Instant time(JsonNode body) {

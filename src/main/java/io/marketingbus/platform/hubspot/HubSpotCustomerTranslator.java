@@ -132,6 +132,72 @@ public final class HubSpotCustomerTranslator {
                 EventData.conversion(contact, conversion.withCustomerHistory(previousCount + 1, total)));
     }
 
+    /**
+     * A purchase already counted changed (docs/design.md, "Cross-source dedup"): a later copy of it that brings the
+     * value the first lacked ({@code marketing.purchase.received}: the total grows, the count does not), a refund
+     * (the total drops by the refunded value) or a cancellation (the count drops by one and the total by what no
+     * refund took off yet); never below zero. The customer's history is HubSpot's, or what this resolver wrote in
+     * the last {@link #RECENT} when HubSpot has not caught up. Published to marketing.conversions like a purchase, so
+     * it reaches HubSpot after it, in order.
+     *
+     * @throws PlatformRejectedException when the customer cannot be found
+     */
+    public CloudEvent toAdjustment(CloudEvent change, JsonNode searchResponse) {
+        CustomerRef customer = change.data().customer();
+        JsonNode found = searchResponse.path("results").path(0);
+        Contact contact;
+        int count = 0;
+        BigDecimal total = BigDecimal.ZERO;
+        if (found.isMissingNode()) {
+            if (customer.email() == null) {
+                throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: no HubSpot contact has "
+                        + customerIdProperty + " = " + crmId(customer.userId()), searchResponse.toString());
+            }
+            contact = Contact.of(customer.email(), null, null, customer.phone(), null);
+        } else {
+            JsonNode p = found.path("properties");
+            String email = Identifiers.normaliseEmail(p.path("email").asText(customer.email()));
+            if (!Identifiers.isEmail(email)) {
+                throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: HubSpot contact "
+                        + found.path("id").asText() + " has no e-mail", searchResponse.toString());
+            }
+            contact = new Contact(email, text(p, "firstname"), text(p, "lastname"),
+                    Identifiers.normalisePhone(text(p, "phone") != null ? text(p, "phone") : customer.phone()),
+                    null, text(p, "zip"), found.path("id").asText(null), null);
+            count = p.path("order_count").asInt(0);
+            total = decimal(text(p, "order_total"));
+        }
+        Instant now = clock.instant();
+        Recent last = recent.get(contact.email());
+        if (last != null && last.at().isAfter(now.minus(RECENT))) {
+            // this resolver wrote the customer's history moments ago: HubSpot may not have it yet
+            count = last.count();
+            total = last.total();
+        }
+        Conversion conversion = change.data().conversion();
+        BigDecimal value = conversion.value() == null ? BigDecimal.ZERO : conversion.value();
+        BigDecimal lastValue = null;
+        switch (change.type()) {
+            case EventTypes.PURCHASE_RECEIVED -> {
+                count = Math.max(count, 1);
+                total = total.add(value);
+                lastValue = conversion.value();
+            }
+            case EventTypes.PURCHASE_REFUNDED -> total = total.subtract(value).max(BigDecimal.ZERO);
+            case EventTypes.PURCHASE_CANCELLED -> {
+                count = Math.max(0, count - 1);
+                total = total.subtract(value).max(BigDecimal.ZERO);
+            }
+            default -> throw new IllegalArgumentException("not a change of a purchase: " + change.type());
+        }
+        recent.put(contact.email(), new Recent(count, total, now));
+        Conversion adjusted = new Conversion(conversion.platform(), conversion.transactionId(), lastValue,
+                conversion.currency(), null, null, null, null, count, total, conversion.orderId(), conversion.test(),
+                conversion.marketingConsent(), null);
+        return CloudEvent.of(change.id(), EventSources.PURCHASE_RESOLVER, EventTypes.CONVERSION_ADJUSTED, change.time(),
+                EventData.conversion(contact, adjusted));
+    }
+
     /** The contact becomes a customer, with the order's facts; one batch-upsert input keyed by e-mail. */
     public PlatformRequest toCustomerUpsert(CloudEvent conversionEvent) {
         Contact contact = conversionEvent.data().contact();
@@ -144,16 +210,20 @@ public final class HubSpotCustomerTranslator {
         if (contact.lastName() != null) {
             properties.put("lastname", contact.lastName());
         }
-        if (customerLifecycleStage != null) {
+        // an adjustment (enrichment, refund, cancellation) changes the count and total, not the last order's date
+        boolean adjustment = EventTypes.CONVERSION_ADJUSTED.equals(conversionEvent.type());
+        if (customerLifecycleStage != null && !adjustment) {
             properties.put("lifecyclestage", customerLifecycleStage);
         }
         if (conversion.value() != null) {
             properties.put("last_order_value", plain(conversion.value()));
         }
-        properties.put("last_order_currency", conversion.currency());
-        // HubSpot date properties take midnight UTC of the day
-        properties.put("last_order_date", String.valueOf(Instant.parse(conversionEvent.time()).atZone(ZoneOffset.UTC)
-                .toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()));
+        if (!adjustment) {
+            properties.put("last_order_currency", conversion.currency());
+            // HubSpot date properties take midnight UTC of the day
+            properties.put("last_order_date", String.valueOf(Instant.parse(conversionEvent.time()).atZone(ZoneOffset.UTC)
+                    .toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()));
+        }
         properties.put("order_count", String.valueOf(conversion.purchaseNumber()));
         if (conversion.customerTotal() != null) {
             properties.put("order_total", plain(conversion.customerTotal()));

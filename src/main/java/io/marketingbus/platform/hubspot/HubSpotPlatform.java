@@ -76,6 +76,8 @@ public final class HubSpotPlatform implements PlatformDescriptor {
                 eventTimes.maxFuture(), setup.clock()));
         setup.bind(new HubSpotCustomerTranslator(customerIdProperty(settings), settings.get("ga4.user-id-prefix", ""),
                 settings.get("hubspot.customer-lifecycle-stage", "customer"), setup.clock()));
+        // flow 3's cross-source dedup, kept with the purchase resolver's delivered ids
+        setup.bind(new io.marketingbus.delivery.PurchaseLedger(setup.bean(io.marketingbus.delivery.DeliveredEvents.class)));
         // the signature covers the URL HubSpot called: behind a proxy, hubspot.webhook-url must be the public one
         String webhookUrl = setup.defaultSetting("hubspot.webhook-url",
                 "http://localhost:" + settings.getInt("camel.server.port", 8080) + "/webhooks/hubspot");
