@@ -39,7 +39,7 @@ public final class WhatsAppContacts implements AutoCloseable {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record State(boolean optedIn, boolean optedOut, String changedAt, Integer heldBy, String heldReason,
                         Integer lastError) {
-        static final State NONE = new State(false, false, null, null, null, null);
+        public static final State NONE = new State(false, false, null, null, null, null);
     }
 
     private final String bootstrapServers;

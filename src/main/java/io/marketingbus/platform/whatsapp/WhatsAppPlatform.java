@@ -77,7 +77,7 @@ public final class WhatsAppPlatform implements PlatformDescriptor {
         }
         setup.bind(new WhatsAppTemplates(templates, codes, settings.get("whatsapp.templates.order-confirmation", ""),
                 settings.get("whatsapp.template-language", "es_ES"),
-                new BigDecimal(settings.get("loyalty.vip-amount", "500")), contacts));
+                new BigDecimal(settings.get("loyalty.vip-amount", "500")), contacts::lookup));
         setup.bind(new WhatsAppConnector(setup.bean(DeliveryRetryPolicy.class)));
         setup.bind(new WhatsAppHttpClient(Duration.ofSeconds(10),
                 Duration.ofMillis(settings.getLong("whatsapp.timeout-ms", 20_000))));

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
@@ -33,16 +34,18 @@ public final class WhatsAppTemplates {
     private final String orderConfirmation;
     private final String language;
     private final BigDecimal vipAmount;
-    private final WhatsAppContacts contacts;
+    private final Function<String, WhatsAppContacts.State> contacts;
 
     /**
      * @param loyaltyTemplates template name per tier (first, repeat, vip); a tier left out sends nothing
      * @param loyaltyCodes     the second body parameter per tier (a welcome code), if any
      * @param orderConfirmation the order confirmation's template name, blank for none
      * @param vipAmount        {@code loyalty.vip-amount}: the loyalty flow's VIP threshold
+     * @param contacts         a number's state by its E.164 phone ({@link WhatsAppContacts#lookup})
      */
     public WhatsAppTemplates(Map<String, String> loyaltyTemplates, Map<String, String> loyaltyCodes,
-                             String orderConfirmation, String language, BigDecimal vipAmount, WhatsAppContacts contacts) {
+                             String orderConfirmation, String language, BigDecimal vipAmount,
+                             Function<String, WhatsAppContacts.State> contacts) {
         this.loyaltyTemplates = Map.copyOf(loyaltyTemplates);
         this.loyaltyCodes = Map.copyOf(loyaltyCodes);
         this.orderConfirmation = orderConfirmation == null ? "" : orderConfirmation.trim();
@@ -109,7 +112,7 @@ public final class WhatsAppTemplates {
             throw new InvalidEventException("the contact's phone " + WhatsAppPhones.mask(contact.phone())
                     + " is not E.164 (a + and the country code, 8 to 15 digits): WhatsApp cannot be sent to it");
         }
-        WhatsAppContacts.State state = contacts.lookup(phone);
+        WhatsAppContacts.State state = contacts.apply(phone);
         if (state.optedOut()) {
             throw new Skip("the number opted out of WhatsApp messages (" + state.changedAt() + ")");
         }
