@@ -52,7 +52,8 @@ public final class WhatsAppIngress {
     public WhatsAppIngress(String appSecret, String verifyToken, Set<String> optOutKeywords, Set<String> optInKeywords,
                            EventCodec codec, EventTimeWindow window) {
         this.appSecret = appSecret == null ? new byte[0] : appSecret.getBytes(StandardCharsets.UTF_8);
-        this.verifyToken = new SharedSecret(verifyToken == null ? "" : verifyToken);
+        // unset: every handshake is refused (the webhook is not set up)
+        this.verifyToken = verifyToken == null || verifyToken.isBlank() ? null : new SharedSecret(verifyToken);
         this.optOutKeywords = upper(optOutKeywords);
         this.optInKeywords = upper(optInKeywords);
         this.codec = codec;
@@ -65,7 +66,7 @@ public final class WhatsAppIngress {
         String mode = message.getHeader("hub.mode", String.class);
         String token = message.getHeader("hub.verify_token", String.class);
         String challenge = message.getHeader("hub.challenge", String.class);
-        if (!"subscribe".equals(mode) || token == null || !verifyToken.matches(token)) {
+        if (!"subscribe".equals(mode) || token == null || verifyToken == null || !verifyToken.matches(token)) {
             throw new WebhookRejectedException(403, "hub.mode must be subscribe and hub.verify_token the configured one", false);
         }
         if (challenge == null || !challenge.matches("[A-Za-z0-9_-]{1,256}")) {
