@@ -119,6 +119,31 @@ class WhatsAppMessagingTest {
         }
     }
 
+    @Test
+    void aRecipientOutsideTheTestNumbersAllowedListIsDeadLetteredWithGraphsReasonAfterOneCall() throws Exception {
+        try (RunningBus bus = RunningBus.start(dataDir, Map.of(
+                "whatsapp.conversions.enabled", "true",
+                "whatsapp.webhook.enabled", "true",
+                "whatsapp.app-secret", APP_SECRET,
+                "whatsapp.webhook-verify-token", "verify-me",
+                "whatsapp.templates.loyalty.first", "loyalty_welcome",
+                "sandbox.whatsapp.allowed-recipients", "34699999999",
+                "loyalty.enabled", "false"))) {
+            assertThat(signedPost(bus, inbound("wamid.START1", "START")).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(bus).contains("\"optedIn\":true"));
+            purchase(bus, "p1");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    !Topics.readAll(bus.bootstrapServers(), "marketing.conversions.whatsapp.dlq").isEmpty());
+            var dead = Topics.readAll(bus.bootstrapServers(), "marketing.conversions.whatsapp.dlq");
+            assertThat(dead).hasSize(1);
+            assertThat(Topics.header(dead.get(0), "bus-dlq-reason")).contains("131030").contains("not in allowed list");
+            JsonNode refused = MAPPER.readTree(bus.get("/sandbox/whatsapp/refused").body());
+            assertThat(refused).hasSize(1);
+            assertThat(refused.get(0).get("code").asInt()).isEqualTo(131030);
+            assertThat(messages(bus)).isEmpty();
+        }
+    }
+
     static void purchase(RunningBus bus, String id) throws Exception {
         Contact lucia = Contact.of("lucia.martin@example.com", "Lucia", "Martin", "+34600112233", null);
         Conversion conversion = new Conversion("ga4", "T-" + id, new BigDecimal("49.90"), "EUR", null, null, null,

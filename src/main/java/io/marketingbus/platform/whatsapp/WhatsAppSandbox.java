@@ -19,7 +19,7 @@ import io.marketingbus.sandbox.SandboxResponse;
  * language, body parameters) to a number in international form. Refusals in Graph's error shape: 190 (token), 100
  * (invalid parameter), 132001 (template unknown), 131030 (recipient not in the allowed list: a test number sends
  * only to the numbers in {@code allowed}). Sent messages are
- * readable at {@code GET /sandbox/whatsapp/messages}.
+ * readable at {@code GET /sandbox/whatsapp/messages}, refusals (their Graph errors) at {@code /sandbox/whatsapp/refused}.
  */
 public final class WhatsAppSandbox implements SandboxPlatform {
 
@@ -31,6 +31,7 @@ public final class WhatsAppSandbox implements SandboxPlatform {
     private final Set<String> templates;
     private final Set<String> allowed;
     private final ArrayNode messages = SandboxJson.MAPPER.createArrayNode();
+    private final ArrayNode refused = SandboxJson.MAPPER.createArrayNode();
     private int next = 1;
 
     /**
@@ -51,6 +52,18 @@ public final class WhatsAppSandbox implements SandboxPlatform {
 
     @Override
     public synchronized SandboxResponse handle(SandboxRequest request) {
+        SandboxResponse response = answer(request);
+        if (response.status() >= 400) {
+            try {
+                refused.add(SandboxJson.MAPPER.readTree(response.body()).path("error"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return response;
+    }
+
+    private SandboxResponse answer(SandboxRequest request) {
         Matcher path = PATH.matcher(request.path());
         if (!path.matches() || !"POST".equals(request.method())) {
             return error(400, "Unsupported post request. Object with ID '" + request.path() + "' does not exist", 100, "GraphMethodException");
@@ -111,12 +124,17 @@ public final class WhatsAppSandbox implements SandboxPlatform {
 
     @Override
     public synchronized JsonNode state(String collection) {
-        return "messages".equals(collection) ? messages.deepCopy() : null;
+        return switch (collection) {
+            case "messages" -> messages.deepCopy();
+            case "refused" -> refused.deepCopy();
+            default -> null;
+        };
     }
 
     @Override
     public synchronized void reset() {
         messages.removeAll();
+        refused.removeAll();
     }
 
     /** Graph's error shape. */
