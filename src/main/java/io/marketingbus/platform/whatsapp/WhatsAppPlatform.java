@@ -53,7 +53,8 @@ public final class WhatsAppPlatform implements PlatformDescriptor {
                 Setting.of("whatsapp.opt-out-keywords", "`STOP`", "inbound texts that record an opt-out"),
                 Setting.of("whatsapp.hold-errors", "`131026,131047,131050`", "failed-status error codes after which no template goes to the number again"),
                 Setting.of("whatsapp.timeout-ms", "`20000`", "a call without an answer by then fails (and is retried)"),
-                Setting.of("sandbox.whatsapp.allowed-recipients", "*(none)*", "dev sandbox: the only numbers (digits) a test number sends to, else 131030; blank: any"));
+                Setting.of("sandbox.whatsapp.allowed-recipients", "*(none)*", "dev sandbox: the only numbers (digits) a test number sends to, else 131030; blank: any"),
+                Setting.of("sandbox.whatsapp.messages-per-second", "`80`", "dev sandbox: the number's throughput, else 130429"));
     }
 
     @Override
@@ -99,7 +100,8 @@ public final class WhatsAppPlatform implements PlatformDescriptor {
         }
         return List.of(new WhatsAppSandbox(settings.get("whatsapp.access-token", "sandbox-whatsapp"),
                 settings.get("whatsapp.phone-number-id", "106540352242922"), approved,
-                setup.csv("sandbox.whatsapp.allowed-recipients", "")));
+                setup.csv("sandbox.whatsapp.allowed-recipients", ""),
+                settings.getInt("sandbox.whatsapp.messages-per-second", 80), setup.clock()));
     }
 
     static Set<Integer> codes(String csv) {

@@ -1,5 +1,8 @@
 package io.marketingbus.platform.whatsapp;
 
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +21,8 @@ import io.marketingbus.sandbox.SandboxResponse;
  * with {@code Authorization: Bearer}, {@code messaging_product=whatsapp}, a template message (approved name,
  * language, body parameters) to a number in international form. Refusals in Graph's error shape: 190 (token), 100
  * (invalid parameter), 132001 (template unknown), 131030 (recipient not in the allowed list: a test number sends
- * only to the numbers in {@code allowed}). Sent messages are
+ * only to the numbers in {@code allowed}), 130429 (over {@code messagesPerSecond}, the number's throughput; sent
+ * with HTTP 400, unverified). Sent messages are
  * readable at {@code GET /sandbox/whatsapp/messages}, refusals (their Graph errors) at {@code /sandbox/whatsapp/refused}.
  */
 public final class WhatsAppSandbox implements SandboxPlatform {
@@ -32,6 +36,9 @@ public final class WhatsAppSandbox implements SandboxPlatform {
     private final Set<String> allowed;
     private final ArrayNode messages = SandboxJson.MAPPER.createArrayNode();
     private final ArrayNode refused = SandboxJson.MAPPER.createArrayNode();
+    private final int messagesPerSecond;
+    private final Clock clock;
+    private final Deque<Long> recent = new ArrayDeque<>();
     private int next = 1;
 
     /**
@@ -39,6 +46,14 @@ public final class WhatsAppSandbox implements SandboxPlatform {
      * @param allowed   the recipients (wa_id, digits) a test number may send to; empty: any
      */
     public WhatsAppSandbox(String accessToken, String phoneNumberId, Set<String> templates, Set<String> allowed) {
+        this(accessToken, phoneNumberId, templates, allowed, 80, Clock.systemUTC());
+    }
+
+    /** @param messagesPerSecond the number's throughput; above it, 130429 */
+    public WhatsAppSandbox(String accessToken, String phoneNumberId, Set<String> templates, Set<String> allowed,
+                           int messagesPerSecond, Clock clock) {
+        this.messagesPerSecond = messagesPerSecond;
+        this.clock = clock;
         this.accessToken = accessToken;
         this.phoneNumberId = phoneNumberId;
         this.templates = Set.copyOf(templates);
@@ -71,6 +86,14 @@ public final class WhatsAppSandbox implements SandboxPlatform {
         if (!SandboxJson.bearer(request, accessToken)) {
             return error(401, "Error validating access token", 190, "OAuthException");
         }
+        long now = clock.millis();
+        while (!recent.isEmpty() && recent.peekFirst() <= now - 1000) {
+            recent.pollFirst();
+        }
+        if (recent.size() >= messagesPerSecond) {
+            return error(400, "(#130429) Rate limit hit", 130429, "OAuthException");
+        }
+        recent.addLast(now);
         if (!path.group(2).equals(phoneNumberId)) {
             return error(400, "Object with ID '" + path.group(2) + "' does not exist", 100, "GraphMethodException");
         }

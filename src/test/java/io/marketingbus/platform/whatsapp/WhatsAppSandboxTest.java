@@ -44,6 +44,21 @@ class WhatsAppSandboxTest {
     }
 
     @Test
+    void overTheNumbersThroughputTheAnswerIs130429() throws Exception {
+        java.time.Clock frozen = java.time.Clock.fixed(java.time.Instant.parse("2026-01-05T08:00:00Z"), java.time.ZoneOffset.UTC);
+        WhatsAppSandbox slow = new WhatsAppSandbox("token", "106540352242922", Set.of("loyalty_welcome"), Set.of(), 2, frozen);
+        String sample = Samples.text("whatsapp-template-message-request.json");
+        assertThat(slow.handle(post("/v25.0/106540352242922/messages", "token", sample)).status()).isEqualTo(200);
+        assertThat(slow.handle(post("/v25.0/106540352242922/messages", "token", sample)).status()).isEqualTo(200);
+        SandboxResponse limited = slow.handle(post("/v25.0/106540352242922/messages", "token", sample));
+        assertThat(json(limited).at("/error/code").asInt()).isEqualTo(130429);
+        assertThat(io.marketingbus.delivery.DeliveryRetryPolicy.isRateLimited(WhatsAppConnector.failure(
+                new org.apache.camel.RuntimeCamelException("x responded: " + limited.status() + " and body: "
+                        + new String(limited.body(), StandardCharsets.UTF_8))))).isTrue();
+        assertThat(slow.state("messages")).hasSize(2);
+    }
+
+    @Test
     void refusalsComeInGraphsErrorShape() throws Exception {
         String sample = Samples.text("whatsapp-template-message-request.json");
         assertThat(json(sandbox.handle(post("/v25.0/106540352242922/messages", "wrong", sample))).at("/error/code").asInt())
