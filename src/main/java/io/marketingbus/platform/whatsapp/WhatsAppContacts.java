@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code whatsapp-contacts} delivery, one consumer per number's partition); {@link #lookup} reads the topic up to its
  * end first, so a state another instance wrote is seen.
  */
-public final class WhatsAppContacts implements AutoCloseable {
+public final class WhatsAppContacts implements org.apache.camel.Service {
 
     public static final String KEY_PREFIX = "whatsapp-contact/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -134,7 +134,13 @@ public final class WhatsAppContacts implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void start() {
+        // the state topic is read on the first lookup, once the broker and the topics are there
+    }
+
+    /** Closes the state topic's consumer when the bus stops. */
+    @Override
+    public synchronized void stop() {
         if (consumer != null) {
             consumer.close();
             consumer = null;

@@ -70,6 +70,12 @@ public final class WhatsAppPlatform implements PlatformDescriptor {
         Settings settings = setup.settings();
         WhatsAppContacts contacts = setup.bind(new WhatsAppContacts(settings.require("camel.component.kafka.brokers"),
                 settings.get("bus.topics.state", "marketing.state"), codes(settings.get("whatsapp.hold-errors", "131026,131047,131050"))));
+        try {
+            // stopped with the bus, which closes its consumer of the state topic
+            setup.context().addService(contacts, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the WhatsApp contacts' state reader", e);
+        }
         Map<String, String> templates = new HashMap<>();
         Map<String, String> codes = new HashMap<>();
         for (String tier : List.of("first", "repeat", "vip")) {
