@@ -6,7 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The {@code data} of a canonical event: the contact (for contact and opportunity events) and what the type is about. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
-                        Conversion conversion, CustomerRef customer, JsonNode hit, Product product) {
+                        Conversion conversion, CustomerRef customer, JsonNode hit, Product product,
+                        Messaging messaging) {
+
+    public EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
+                     Conversion conversion, CustomerRef customer, JsonNode hit, Product product) {
+        this(contact, subscription, opportunity, dealChange, conversion, customer, hit, product, null);
+    }
+
+    /** A direct message's delivery status, or a person's messaging opt-in or opt-out (WhatsApp). */
+    public static EventData messaging(Messaging messaging) {
+        return new EventData(null, null, null, null, null, null, null, null, messaging);
+    }
 
     public EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
                      Conversion conversion, CustomerRef customer, JsonNode hit) {

@@ -35,6 +35,13 @@ public final class EventTypes {
     /** A store's product (variant) was deleted: remove it from catalogs. */
     public static final String PRODUCT_DELETED = "marketing.product.deleted";
 
+    /** A direct message (WhatsApp) was sent, delivered, read or failed, as its platform reported it. */
+    public static final String MESSAGE_STATUS = "marketing.message.status";
+    /** A person opted in to direct messages on a channel (WhatsApp). */
+    public static final String CONTACT_MESSAGING_OPTED_IN = "marketing.contact.messaging-opted-in";
+    /** A person opted out of direct messages on a channel (WhatsApp: an inbound STOP). */
+    public static final String CONTACT_MESSAGING_OPTED_OUT = "marketing.contact.messaging-opted-out";
+
     private EventTypes() {
     }
 }
