@@ -65,7 +65,8 @@ public final class SlackMessages {
     }
 
     /** Whether this purchase made its customer VIP: their total reached {@code vipAmount} with it, not before. */
-    public boolean becameVip(CloudEvent event, BigDecimal vipAmount) {
+    public boolean becameVip(CloudEvent event, String vipAmountSetting) {
+        BigDecimal vipAmount = new BigDecimal(vipAmountSetting.trim());
         Conversion purchase = event.data() == null ? null : event.data().conversion();
         if (purchase == null || purchase.customerTotal() == null || Boolean.TRUE.equals(purchase.test())) {
             return false;

@@ -48,7 +48,7 @@ class SlackMessagesTest {
 
     @Test
     void aVipCustomerIsTheirFirstPurchaseOverTheVipAmount() {
-        BigDecimal vip = new BigDecimal("500");
+        String vip = "500";
         assertThat(messages.becameVip(purchase("120.00", "520.00", null), vip)).isTrue();
         assertThat(messages.becameVip(purchase("120.00", "500.00", null), vip)).as("exactly the VIP amount").isTrue();
         assertThat(messages.becameVip(purchase("120.00", "640.00", null), vip)).as("VIP before this purchase").isFalse();
