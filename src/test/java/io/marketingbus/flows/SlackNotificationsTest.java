@@ -69,11 +69,20 @@ class SlackNotificationsTest {
             CloudEvent secondContact = new CloudEvent(lucia.specversion(), lucia.id() + "-2", lucia.source(), lucia.type(),
                     lucia.time(), lucia.subject(), lucia.datacontenttype(), lucia.data());
             publish(bus, lucia, secondContact, deal("Small renewal", "999"));
-
             MeterRegistry meters = bus.context().getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> settled(meters) == 3);
+            // three more deals at once: the connector posts them about 1 per second in the channel
+            publish(bus, deal("Big deal A", "20000"), deal("Big deal B", "30000"), deal("Big deal C", "40000"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> settled(meters) == 6);
             JsonNode messages = new ObjectMapper().readTree(bus.get("/sandbox/slack/messages").body());
-            assertThat(messages).hasSize(1);
+            assertThat(messages).hasSize(4);
+            int throttled = new ObjectMapper().readTree(bus.get("/sandbox/slack/throttled").body()).get("count").asInt();
+            System.out.printf("slack sandbox: 6 events, 4 messages posted, 2 skipped, %d answered 429%n", throttled);
+            // without the per-channel pacing, two of the three meet a 429 (the sandbox allows 1 per second): the
+            // second right after the first, the third right after the second's retry; a throttle at the route's
+            // entry left one 429 (a cold first call arrives late, the next one early)
+            assertThat(messages.get(1).get("text").asText()).startsWith("New HubSpot deal: Big deal A");
+            assertThat(throttled).isZero();
             JsonNode sample = Samples.json("slack-chat-postmessage-request.json");
             assertThat(messages.get(0).get("channel")).isEqualTo(sample.get("channel"));
             assertThat(messages.get(0).get("text")).isEqualTo(sample.get("text"));
@@ -141,7 +150,7 @@ class SlackNotificationsTest {
     /** An opportunity of another deal of the sample's portal, worth {@code amount} EUR. */
     static CloudEvent deal(String name, String amount) {
         CloudEvent lucia = Opportunities.lucia("created", 1767225600000L, "true");
-        Opportunity deal = new Opportunity("hubspot", "18204759999" + amount.length(), name,
+        Opportunity deal = new Opportunity("hubspot", "1820475" + Math.abs(name.hashCode() % 10000), name,
                 new java.math.BigDecimal(amount), "EUR", "appointmentscheduled", "default");
         return new CloudEvent(lucia.specversion(), lucia.id() + "-" + name.hashCode(), lucia.source(), lucia.type(),
                 lucia.time(), lucia.subject(), lucia.datacontenttype(), EventData.opportunity(lucia.data().contact(), deal));

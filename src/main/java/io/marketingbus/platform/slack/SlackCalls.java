@@ -3,6 +3,8 @@ package io.marketingbus.platform.slack;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,10 +45,50 @@ public final class SlackCalls {
     private static final Pattern ERROR = Pattern.compile("[(,]\\s*error=([A-Za-z0-9_]+)");
     private static final Gson GSON = GsonFactory.createSnakeCase();
 
-    private final DeliveryRetryPolicy retryPolicy;
+    /** The channel whose turn this exchange holds, from {@link #pace} until the answer is read. */
+    static final String TURN = "slackChannelTurn";
 
-    public SlackCalls(DeliveryRetryPolicy retryPolicy) {
+    private final DeliveryRetryPolicy retryPolicy;
+    private final long spacingMillis;
+    private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastAnswered = new ConcurrentHashMap<>();
+
+    /** @param messagesPerSecond per channel (Slack: about 1) */
+    public SlackCalls(DeliveryRetryPolicy retryPolicy, double messagesPerSecond) {
         this.retryPolicy = retryPolicy;
+        this.spacingMillis = (long) Math.ceil(1000 / messagesPerSecond);
+    }
+
+    /**
+     * One message at a time per channel, each sent at least 1/{@code messagesPerSecond} after the channel's previous
+     * answer. Spaced from the answer, not from when the previous call left: Slack counts arrivals, and a call's way
+     * there varies (the SDK's first call of a token asks {@code auth.test} first), so a throttle at the route's
+     * entry let a warm call arrive 412 ms after a cold one (docs/platforms/slack.md §6). Released by {@link #answer}
+     * or {@link #failed}.
+     */
+    public void pace(Exchange exchange) throws InterruptedException {
+        String channel = exchange.getProperty(CHANNEL, String.class);
+        Semaphore turn = turns.computeIfAbsent(channel, c -> new Semaphore(1, true));
+        turn.acquire();
+        exchange.setProperty(TURN, channel);
+        try {
+            long wait = lastAnswered.getOrDefault(channel, 0L) + spacingMillis - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+        } catch (InterruptedException e) {
+            release(exchange);
+            throw e;
+        }
+    }
+
+    private void release(Exchange exchange) {
+        String channel = exchange.getProperty(TURN, String.class);
+        if (channel != null) {
+            exchange.removeProperty(TURN);
+            lastAnswered.put(channel, System.currentTimeMillis());
+            turns.get(channel).release();
+        }
     }
 
     /** The request in the body becomes camel-slack's {@link Message}; its channel goes to {@link #CHANNEL}. */
@@ -76,6 +118,7 @@ public final class SlackCalls {
 
     /** camel-slack sent the message and Slack said ok: the body becomes {@code {"ok":true}}. */
     public void answer(Exchange exchange) {
+        release(exchange);
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setBody(JsonNodeFactory.instance.objectNode().put("ok", true)
                 .put("channel", exchange.getProperty(CHANNEL, String.class)));
@@ -83,6 +126,7 @@ public final class SlackCalls {
 
     /** Rethrows what camel-slack reported as a failure the delivery machinery understands. */
     public void failed(Exchange exchange) throws Exception {
+        release(exchange);
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String destination = exchange.getProperty(DeliveryExchange.DESTINATION, "slack", String.class);
         Exception failure = translate(caught);

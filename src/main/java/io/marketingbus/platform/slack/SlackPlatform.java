@@ -64,7 +64,8 @@ public final class SlackPlatform implements PlatformDescriptor {
     public void bind(PlatformSetup setup) {
         Settings settings = setup.settings();
         SlackMessages messages = setup.bind(new SlackMessages(settings.get("slack.deal-link", "")));
-        setup.bind(new SlackCalls(setup.bean(DeliveryRetryPolicy.class)));
+        setup.bind(new SlackCalls(setup.bean(DeliveryRetryPolicy.class),
+                settings.getDouble("slack.messages-per-second-per-channel", 1)));
         String token = settings.get("slack.bot-token", "");
         if (!token.isBlank()) {
             // on the component, not in the endpoint URI: every slack: endpoint of the bus posts as the bot
