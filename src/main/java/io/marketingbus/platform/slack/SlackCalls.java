@@ -66,19 +66,21 @@ public final class SlackCalls {
      * entry let a warm call arrive 412 ms after a cold one (docs/platforms/slack.md §6). Released by {@link #answer}
      * or {@link #failed}.
      */
-    public void pace(Exchange exchange) throws InterruptedException {
+    public void pace(Exchange exchange) {
         String channel = exchange.getProperty(CHANNEL, String.class);
         Semaphore turn = turns.computeIfAbsent(channel, c -> new Semaphore(1, true));
-        turn.acquire();
-        exchange.setProperty(TURN, channel);
         try {
+            turn.acquire();
+            exchange.setProperty(TURN, channel);
             long wait = lastAnswered.getOrDefault(channel, 0L) + spacingMillis - System.currentTimeMillis();
             if (wait > 0) {
                 Thread.sleep(wait);
             }
         } catch (InterruptedException e) {
+            // the bus is stopping: as DestinationPacing.awaitTurn, the call fails and its batch stays uncommitted
             release(exchange);
-            throw e;
+            Thread.currentThread().interrupt();
+            throw new org.apache.camel.RuntimeCamelException("interrupted while waiting for Slack channel " + channel, e);
         }
     }
 
