@@ -99,9 +99,12 @@ class SettingsTableTest {
     static String table() {
         StringBuilder sb = new StringBuilder();
         for (PlatformDescriptor platform : PlatformDescriptors.all()) {
+            // a destination's file is its connector; a source without one (a store) names its ingress file instead
+            String routes = platform.routeFile().substring("classpath:".length());
+            String kind = routes.startsWith("routes/platforms/") ? "connector" : "routes";
             sb.append("\n**").append(platform.name()).append("** ([facts](docs/platforms/").append(platform.name())
-                    .append(".md), connector [`routes/platforms/").append(platform.name()).append(".camel.yaml`]")
-                    .append("(src/main/resources/routes/platforms/").append(platform.name()).append(".camel.yaml))\n\n");
+                    .append(".md), ").append(kind).append(" [`").append(routes).append("`](src/main/resources/")
+                    .append(routes).append("))\n\n");
             sb.append("| Setting | Default | What it does |\n|---|---|---|\n");
             for (Setting setting : platform.settings()) {
                 sb.append("| `").append(setting.key()).append("` | ").append(setting.shown()).append(" | ")
