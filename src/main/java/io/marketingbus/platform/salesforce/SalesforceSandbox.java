@@ -147,6 +147,9 @@ public final class SalesforceSandbox implements SandboxPlatform {
     private SandboxResponse route(SandboxRequest request, String path, String version) {
         String[] parts = path.substring(1).split("/");
         String method = request.method();
+        if (("PATCH".equals(method) || "POST".equals(method)) && SandboxJson.object(request) == null) {
+            return errors(400, "JSON_PARSER_ERROR", "the body must be a JSON object sent as application/json");
+        }
         if (parts.length == 4 && parts[0].equals("composite") && parts[1].equals("sobjects")) {
             return "PATCH".equals(method) ? collectionsUpsert(parts[2], parts[3], SandboxJson.object(request))
                     : errors(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed. Allowed are PATCH");
