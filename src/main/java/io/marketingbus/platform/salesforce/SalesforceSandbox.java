@@ -82,6 +82,7 @@ public final class SalesforceSandbox implements SandboxPlatform {
     private final Deque<Long> apiCalls = new ArrayDeque<>();
     private final ArrayNode calls = SandboxJson.MAPPER.createArrayNode();
     private int issued;
+    private int jwtIssued;
     private int expiredRefused;
     private int limitRefused;
     private long nextId = 1;
@@ -198,7 +199,11 @@ public final class SalesforceSandbox implements SandboxPlatform {
             return issue();
         }
         if ("urn:ietf:params:oauth:grant-type:jwt-bearer".equals(grant)) {
-            return validJwt(form.getOrDefault("assertion", "")) ? issue() : oauthError("invalid_grant", "invalid assertion");
+            if (!validJwt(form.getOrDefault("assertion", ""))) {
+                return oauthError("invalid_grant", "invalid assertion");
+            }
+            jwtIssued++;
+            return issue();
         }
         return oauthError("unsupported_grant_type", "grant type not supported");
     }
@@ -216,8 +221,10 @@ public final class SalesforceSandbox implements SandboxPlatform {
                 return false;
             }
             JsonNode claims = SandboxJson.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            // aud: the login URL the assertion is for (Salesforce: login.salesforce.com, test.salesforce.com or My Domain)
             return credentials.clientId().equals(claims.path("iss").asText())
                     && credentials.username().equals(claims.path("sub").asText())
+                    && baseUrl.equals(claims.path("aud").asText())
                     && claims.path("exp").asLong() > clock.instant().getEpochSecond();
         } catch (Exception e) {
             return false;
@@ -466,7 +473,8 @@ public final class SalesforceSandbox implements SandboxPlatform {
     @Override
     public synchronized JsonNode state(String collection) {
         if ("tokens".equals(collection)) {
-            return SandboxJson.MAPPER.createObjectNode().put("issued", issued).put("expiredSessionsRefused", expiredRefused);
+            return SandboxJson.MAPPER.createObjectNode().put("issued", issued).put("issuedForJwt", jwtIssued)
+                    .put("expiredSessionsRefused", expiredRefused);
         }
         if ("calls".equals(collection)) {
             return calls.deepCopy();
@@ -490,6 +498,7 @@ public final class SalesforceSandbox implements SandboxPlatform {
         apiCalls.clear();
         calls.removeAll();
         issued = 0;
+        jwtIssued = 0;
         expiredRefused = 0;
         limitRefused = 0;
     }
