@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code crm.provider=both}: every contact event reaches HubSpot and Salesforce, each through its own delivery; and
+ * {@code crm.provider=both}: every contact event reaches HubSpot and Salesforce, each through its own delivery, and a
+ * purchase resolved in HubSpot updates the customer in both; and
  * an org over its API allocation (403 {@code REQUEST_LIMIT_EXCEEDED}) pauses the Salesforce delivery until calls are
  * allowed again, losing nothing, while HubSpot is not held up; the usage is a metric.
  */
@@ -52,6 +53,33 @@ class SalesforceBothAndLimitsTest {
             assertThat(limits.get("refused").asInt()).isPositive();
             assertThat(Topics.readAll(bus.bootstrapServers(), "marketing.subscriptions.salesforce.dlq")).isEmpty();
             assertThat(Topics.readAll(bus.bootstrapServers(), "marketing.subscriptions.hubspot.dlq")).isEmpty();
+
+            // flow 3 with both: HubSpot resolves the customer (its contact id in user_id), both CRMs get the order facts
+            JsonNode created = MAPPER.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(bus.url("/sandbox/hubspot/crm/v3/objects/contacts/batch/upsert")))
+                    .header("Authorization", "Bearer sandbox-hubspot").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"buyer@example.com\","
+                            + "\"properties\":{\"email\":\"buyer@example.com\",\"firstname\":\"Bea\",\"lastname\":\"Buyer\"}}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            String hubspotId = created.at("/results/0/id").asText();
+            assertThat(bus.post("/mp/collect?measurement_id=G-SANDBOX&api_secret=sandbox", "application/json",
+                    SalesforceConversionTest.purchase("hs-contact-" + hubspotId, "T-BOTH-1", 50).toString()).statusCode()).isBetween(200, 204);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (JsonNode contact : MAPPER.readTree(bus.get("/sandbox/salesforce/Contact").body())) {
+                    if ("buyer@example.com".equals(contact.path("Email").asText())) {
+                        return contact.path("Order_Count__c").asInt() == 1 && "Buyer".equals(contact.path("LastName").asText());
+                    }
+                }
+                return false;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (JsonNode contact : MAPPER.readTree(bus.get("/sandbox/hubspot/contacts").body()).path("results")) {
+                    if ("buyer@example.com".equals(contact.at("/properties/email").asText())) {
+                        return "1".equals(contact.at("/properties/order_count").asText());
+                    }
+                }
+                return false;
+            });
 
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(bus.managementUrl("/observe/metrics")))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
