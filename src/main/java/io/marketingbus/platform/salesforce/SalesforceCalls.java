@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.marketingbus.delivery.PlatformCalls;
 import io.marketingbus.delivery.PlatformRequest;
+import io.marketingbus.platform.CredentialsRejectedException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -40,7 +41,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * A refusal comes back from camel-salesforce as a {@link SalesforceException} with the status and Salesforce's
  * errors: {@code REQUEST_LIMIT_EXCEEDED} (HTTP 403, no Retry-After) becomes a 429 for the delivery's pacing, so the
  * destination pauses as for any rate limit; every other status is an {@link HttpOperationFailedException} with it,
- * which the retry policy reads like any platform's (5xx retried, 4xx dead-lettered). The {@code Sforce-Limit-Info}
+ * which the retry policy reads like any platform's (5xx retried, 4xx dead-lettered); a login the token endpoint
+ * refuses is a {@link CredentialsRejectedException}, which holds the events. The {@code Sforce-Limit-Info}
  * header ({@code api-usage=n/m}) of every answer feeds two gauges.
  */
 public final class SalesforceCalls {
@@ -121,6 +123,13 @@ public final class SalesforceCalls {
         if (!(caught instanceof SalesforceException refusal) || refusal.getStatusCode() <= 0) {
             // no answer at all (I/O, timeout): transient
             throw new IOException("Salesforce call failed: " + (caught == null ? "unknown" : caught.getMessage()), caught);
+        }
+        boolean login = String.valueOf(refusal.getMessage()).contains("Login error") || refusal.getErrors() != null
+                && refusal.getErrors().stream().anyMatch(e -> String.valueOf(e.getMessage()).startsWith("Login error"));
+        if (login) {
+            // the token endpoint refused the connected app's credentials (invalid_grant, invalid_client_id): a setup
+            // error, never the event's fault; the delivery holds the events and asks again
+            throw new CredentialsRejectedException("salesforce.oauth", codes(refusal.getErrors()));
         }
         String codes = codes(refusal.getErrors());
         String uri = "salesforce:" + exchange.getProperty(OPERATION, String.class);

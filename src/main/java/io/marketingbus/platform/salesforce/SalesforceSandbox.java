@@ -82,6 +82,8 @@ public final class SalesforceSandbox implements SandboxPlatform {
     private final Deque<Long> apiCalls = new ArrayDeque<>();
     private final ArrayNode calls = SandboxJson.MAPPER.createArrayNode();
     private int issued;
+    private boolean refreshRevoked;
+    private int loginsRefused;
     private int jwtIssued;
     private int expiredRefused;
     private int limitRefused;
@@ -115,7 +117,16 @@ public final class SalesforceSandbox implements SandboxPlatform {
             return token(request);
         }
         if (request.path().equals("/services/oauth2/revoke")) {
-            return "POST".equals(request.method()) ? SandboxResponse.empty(200) : SandboxResponse.empty(405);
+            if (!"POST".equals(request.method())) {
+                return SandboxResponse.empty(405);
+            }
+            // revoking the refresh token ends the connected app's grant: every later refresh is invalid_grant
+            String revoked = form(new String(request.body(), StandardCharsets.UTF_8)).getOrDefault("token", "");
+            if (!revoked.isEmpty() && revoked.equals(credentials.refreshToken())) {
+                refreshRevoked = true;
+            }
+            sessions.remove(revoked);
+            return SandboxResponse.empty(200);
         }
         Matcher data = DATA.matcher(request.path());
         if (!data.matches()) {
@@ -193,7 +204,8 @@ public final class SalesforceSandbox implements SandboxPlatform {
             if (form.containsKey("client_secret") && !credentials.clientSecret().equals(form.get("client_secret"))) {
                 return oauthError("invalid_client", "invalid client credentials");
             }
-            if (credentials.refreshToken().isEmpty() || !credentials.refreshToken().equals(form.get("refresh_token"))) {
+            if (refreshRevoked || credentials.refreshToken().isEmpty() || !credentials.refreshToken().equals(form.get("refresh_token"))) {
+                loginsRefused++;
                 return oauthError("invalid_grant", "expired access/refresh token");
             }
             return issue();
@@ -473,7 +485,7 @@ public final class SalesforceSandbox implements SandboxPlatform {
     @Override
     public synchronized JsonNode state(String collection) {
         if ("tokens".equals(collection)) {
-            return SandboxJson.MAPPER.createObjectNode().put("issued", issued).put("issuedForJwt", jwtIssued)
+            return SandboxJson.MAPPER.createObjectNode().put("issued", issued).put("issuedForJwt", jwtIssued).put("loginsRefused", loginsRefused)
                     .put("expiredSessionsRefused", expiredRefused);
         }
         if ("calls".equals(collection)) {
@@ -498,6 +510,8 @@ public final class SalesforceSandbox implements SandboxPlatform {
         apiCalls.clear();
         calls.removeAll();
         issued = 0;
+        refreshRevoked = false;
+        loginsRefused = 0;
         jwtIssued = 0;
         expiredRefused = 0;
         limitRefused = 0;
