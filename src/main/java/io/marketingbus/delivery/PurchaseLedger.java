@@ -118,6 +118,11 @@ public final class PurchaseLedger {
         return topic;
     }
 
+    /** Whether the resolver counted the order (from whichever source came first), as recorded in {@code ledgerTopic}. */
+    public static boolean isCounted(DeliveredEvents delivered, String ledgerTopic, String order) {
+        return delivered.contains(ledgerTopic, counted(order));
+    }
+
     static String counted(String order) {
         return "order:" + order;
     }

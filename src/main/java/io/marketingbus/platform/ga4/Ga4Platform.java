@@ -65,8 +65,9 @@ public final class Ga4Platform implements PlatformDescriptor {
         setup.bind(new Ga4Ingress(new SharedSecret(settings.require("ga4.api-secret")),
                 settings.require("ga4.measurement-id"), relay, setup.codec()));
         setup.bind(new Ga4Reconciler(settings.get("ga4.property-id", ""), settings.getInt("ga4.reconcile-days", 2),
-                settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000), setup.bean(DeliveredEvents.class),
-                "marketing.conversions.hubspot.delivered", setup.meters()));
+                settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),
+                Ga4Reconciler.deliveredOrder(setup.bean(DeliveredEvents.class), "marketing.conversions.hubspot.delivered",
+                        "marketing.purchases.resolver.delivered"), setup.meters()));
         setup.bind(new Ga4CollectConnector(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret")));
         setup.bind(new Ga4DataConnector(io.marketingbus.platform.OAuthTokens.forCredential(setup, "ga4",
                 "ga4.access-token", "ga4.data-api-url", "/token", GoogleAdsPlatform.GOOGLE_TOKEN_URL,

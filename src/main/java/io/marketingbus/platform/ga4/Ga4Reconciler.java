@@ -1,18 +1,19 @@
 package io.marketingbus.platform.ga4;
 
-import io.marketingbus.delivery.DeliveredEvents;
-import io.marketingbus.delivery.PlatformRequest;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketingbus.delivery.DeliveredEvents;
+import io.marketingbus.delivery.PlatformRequest;
+import io.marketingbus.delivery.PurchaseLedger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -45,21 +46,35 @@ public final class Ga4Reconciler {
     /** The reconciliation's result, a gauge; like every marketing_bus_* family, with its description. */
     public static final String SYNC_ACCURACY = "marketing_bus_ga4_sync_accuracy";
 
-    private final DeliveredEvents delivered;
-    private final String deliveredTopic;
+    /** Whether the bus delivered the order with this transaction id. */
+    private final Predicate<String> delivered;
     private final AtomicReference<Result> last = new AtomicReference<>();
 
-    public Ga4Reconciler(String propertyId, int days, int minTokensPerHour, DeliveredEvents delivered,
-                         String deliveredTopic, MeterRegistry meters) {
+    /**
+     * @param delivered whether the bus delivered the order with a transaction id: GA4's copy delivered to the CRM,
+     *                  or the order counted from another source (its store) first (see {@link #deliveredOrder})
+     */
+    public Ga4Reconciler(String propertyId, int days, int minTokensPerHour, Predicate<String> delivered,
+                         MeterRegistry meters) {
         this.propertyId = propertyId;
         this.days = days;
         this.minTokensPerHour = minTokensPerHour;
         this.delivered = delivered;
-        this.deliveredTopic = deliveredTopic;
         Gauge.builder(SYNC_ACCURACY, last, r -> r.get() == null ? Double.NaN : r.get().accuracy())
                 .description("share of the purchases GA4 counted that the bus delivered to HubSpot (0..1; NaN before "
                         + "the first reconciliation)")
                 .register(meters);
+    }
+
+    /**
+     * An order is delivered when GA4's own copy reached the CRM ({@code ga4-<transaction id>} among the CRM delivery's
+     * ids) or when flow 3 counted the order from any source: a store's copy arrives first as often as not, and GA4's
+     * copy is then skipped as a duplicate (docs/design.md, "Cross-source dedup").
+     */
+    public static Predicate<String> deliveredOrder(DeliveredEvents delivered, String crmDeliveredTopic,
+                                                   String purchaseLedgerTopic) {
+        return transactionId -> delivered.contains(crmDeliveredTopic, "ga4-" + transactionId)
+                || PurchaseLedger.isCounted(delivered, purchaseLedgerTopic, transactionId);
     }
 
     public void start(Exchange exchange) {
@@ -111,7 +126,7 @@ public final class Ga4Reconciler {
         Set<String> seen = exchange.getProperty(SEEN, Set.class);
         List<String> missing = new ArrayList<>();
         for (String transactionId : seen) {
-            if (!delivered.contains(deliveredTopic, "ga4-" + transactionId)) {
+            if (!delivered.test(transactionId)) {
                 missing.add(transactionId);
             }
         }

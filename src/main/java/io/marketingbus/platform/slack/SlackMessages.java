@@ -68,7 +68,9 @@ public final class SlackMessages {
     public boolean becameVip(CloudEvent event, String vipAmountSetting) {
         BigDecimal vipAmount = new BigDecimal(vipAmountSetting.trim());
         Conversion purchase = event.data() == null ? null : event.data().conversion();
-        if (purchase == null || purchase.customerTotal() == null || Boolean.TRUE.equals(purchase.test())) {
+        if (purchase == null || purchase.customerTotal() == null || Boolean.TRUE.equals(purchase.test())
+                || !EventTypes.CONVERSION_PURCHASE.equals(event.type())) {
+            // an adjustment (a refund, a late copy) never announces a VIP: its value is not what it added
             return false;
         }
         BigDecimal before = purchase.customerTotal().subtract(purchase.value() == null ? BigDecimal.ZERO : purchase.value());

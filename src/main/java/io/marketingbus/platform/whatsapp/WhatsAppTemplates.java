@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
 import io.marketingbus.event.Conversion;
+import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.InvalidEventException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.whatsapp.model.Component;
@@ -81,6 +82,10 @@ public final class WhatsAppTemplates {
     }
 
     TemplateMessageRequest request(CloudEvent event) {
+        if (!EventTypes.CONVERSION_PURCHASE.equals(event.type())) {
+            // a refund, a cancellation or a late copy of an order already confirmed (marketing.conversion.adjusted)
+            throw new Skip("not a new purchase: " + event.type());
+        }
         Conversion conversion = event.data().conversion();
         Contact contact = event.data().contact();
         if (Boolean.TRUE.equals(conversion.test())) {

@@ -54,6 +54,9 @@ class SlackMessagesTest {
         assertThat(messages.becameVip(purchase("120.00", "640.00", null), vip)).as("VIP before this purchase").isFalse();
         assertThat(messages.becameVip(purchase("120.00", "499.99", null), vip)).isFalse();
         assertThat(messages.becameVip(purchase("120.00", "520.00", true), vip)).as("a test order").isFalse();
+        CloudEvent crossing = purchase("120.00", "520.00", null);
+        assertThat(messages.becameVip(CloudEvent.of(crossing.id(), crossing.source(), EventTypes.CONVERSION_ADJUSTED,
+                crossing.time(), crossing.data()), vip)).as("an adjustment (a refund, a late copy)").isFalse();
 
         PlatformRequest request = messages.vipCustomer(purchase("120.00", "520.00", null), "C0123456789");
         assertThat(request.body().get("text").asText()).isEqualTo("VIP customer: Lucia Martin reached EUR 520 in purchases");

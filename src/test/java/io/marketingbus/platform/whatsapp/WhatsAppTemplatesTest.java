@@ -97,6 +97,16 @@ class WhatsAppTemplatesTest {
         assertThat(exchange.getProperty(WhatsAppTemplates.SKIP)).isEqualTo("a test order");
     }
 
+    @Test
+    void aRefundOrALateCopyOfAnOrderSendsNothing() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        CloudEvent event = purchase("+34600112233", 1, "49.90", "Lucia");
+        exchange.setProperty("busCloudEvent", CloudEvent.of(event.id(), event.source(), EventTypes.CONVERSION_ADJUSTED,
+                event.time(), event.data()));
+        templates(p -> OPTED_IN).toTemplate(exchange);
+        assertThat(exchange.getProperty(WhatsAppTemplates.SKIP, String.class)).startsWith("not a new purchase");
+    }
+
     static String skip(Function<String, WhatsAppContacts.State> states) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty("busCloudEvent", purchase("+34600112233", 1, "49.90", "Lucia"));
