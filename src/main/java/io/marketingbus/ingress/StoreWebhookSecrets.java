@@ -13,6 +13,9 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.marketingbus.config.InsecureSettingException;
+import io.marketingbus.config.MissingSettingException;
+
 /**
  * The secrets of a sender that signs its webhooks with {@code base64(HMAC-SHA256(secret, raw body))} (Shopify,
  * WooCommerce), for several stores at once and several secrets per store during a rotation. The setting is a
@@ -28,6 +31,22 @@ public final class StoreWebhookSecrets {
     }
 
     /** @param setting {@code store=secret,store=newer-secret,shared-secret}; blank: no secret, every webhook refused */
+    /**
+     * The secrets of {@code setting}, refusing in prod one that is the docs' test secret (the README's curl examples
+     * sign with it, so anyone could forge a webhook).
+     *
+     * @throws InsecureSettingException when not {@code sandboxed} and an entry's secret is {@code devSecret}
+     */
+    public static StoreWebhookSecrets forProfile(String key, String setting, boolean sandboxed, String devSecret) {
+        StoreWebhookSecrets parsed = parse(setting);
+        if (!sandboxed && parsed.secrets.values().stream().flatMap(List::stream)
+                .anyMatch(secret -> MessageDigest.isEqual(secret, devSecret.getBytes(StandardCharsets.UTF_8)))) {
+            throw new InsecureSettingException(List.of(key + " (environment variable "
+                    + MissingSettingException.envName(key) + "): the docs' test secret, a dev value"));
+        }
+        return parsed;
+    }
+
     public static StoreWebhookSecrets parse(String setting) {
         StoreWebhookSecrets parsed = new StoreWebhookSecrets();
         if (setting == null) {

@@ -62,7 +62,8 @@ public final class ShopifyPlatform implements PlatformDescriptor {
         if (secrets.isBlank()) {
             LOG.info("Shopify webhooks are refused: shopify.webhook-secrets (SHOPIFY_WEBHOOK_SECRETS) is not set");
         }
-        setup.bind(new ShopifyIngress(StoreWebhookSecrets.parse(secrets), translator(settings), setup.codec(),
+        setup.bind(new ShopifyIngress(StoreWebhookSecrets.forProfile("shopify.webhook-secrets", secrets, setup.sandboxed(),
+                DEV_WEBHOOK_SECRET), translator(settings), setup.codec(),
                 StoreState.start(setup.context(), settings, "shopify"), setup.bean(EventTimeWindow.class), setup.clock()));
     }
 

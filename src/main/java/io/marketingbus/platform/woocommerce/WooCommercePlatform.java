@@ -64,7 +64,8 @@ public final class WooCommercePlatform implements PlatformDescriptor {
         if (secrets.isBlank()) {
             LOG.info("WooCommerce webhooks are refused: woocommerce.webhook-secrets (WOOCOMMERCE_WEBHOOK_SECRETS) is not set");
         }
-        setup.bind(new WooCommerceIngress(StoreWebhookSecrets.parse(secrets), translator(settings), setup.codec(),
+        setup.bind(new WooCommerceIngress(StoreWebhookSecrets.forProfile("woocommerce.webhook-secrets", secrets, setup.sandboxed(),
+                DEV_WEBHOOK_SECRET), translator(settings), setup.codec(),
                 StoreState.start(setup.context(), settings, "woocommerce"), setup.bean(EventTimeWindow.class),
                 setup.clock()));
     }

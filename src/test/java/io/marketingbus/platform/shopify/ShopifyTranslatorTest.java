@@ -1,6 +1,7 @@
 package io.marketingbus.platform.shopify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketingbus.config.InsecureSettingException;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Conversion;
 import io.marketingbus.event.EventCodec;
@@ -46,6 +48,19 @@ class ShopifyTranslatorTest {
         tampered[10] ^= 1;
         assertThat(StoreWebhookSecrets.parse(secret).verifies(SHOP, tampered, signature)).isFalse();
         assertThat(StoreWebhookSecrets.parse(secret).verifies(SHOP, order(), "not base64 !")).isFalse();
+    }
+
+    @Test
+    void prodRefusesTheDocsTestSecretWhichTheReadmeSignsWith() {
+        String dev = ShopifyPlatform.DEV_WEBHOOK_SECRET;
+        assertThatThrownBy(() -> StoreWebhookSecrets.forProfile("shopify.webhook-secrets", "shpss_real_one_0123456789," + SHOP
+                + "=" + dev, false, dev)).isInstanceOf(InsecureSettingException.class)
+                .hasMessageContaining("shopify.webhook-secrets (environment variable SHOPIFY_WEBHOOK_SECRETS)")
+                .hasMessageNotContaining(dev);
+        assertThat(StoreWebhookSecrets.forProfile("shopify.webhook-secrets", dev, true, dev).verifies(SHOP, order(),
+                StoreWebhookSecrets.sign(dev, order()))).as("dev takes it").isTrue();
+        assertThat(StoreWebhookSecrets.forProfile("shopify.webhook-secrets", "shpss_real_one_0123456789", false, dev)
+                .verifies(SHOP, order(), StoreWebhookSecrets.sign("shpss_real_one_0123456789", order()))).isTrue();
     }
 
     @Test
