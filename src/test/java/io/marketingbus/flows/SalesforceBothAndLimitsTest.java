@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code crm.provider=both}: every contact event reaches HubSpot and Salesforce, each through its own delivery, and a
- * purchase resolved in HubSpot updates the customer in both; and
+ * purchase resolved in HubSpot updates the customer in both, and so does a store's cancellation of an order (the
+ * adjustment HubSpot's resolver computes); and
  * an org over its API allocation (403 {@code REQUEST_LIMIT_EXCEEDED}) pauses the Salesforce delivery until calls are
  * allowed again, losing nothing, while HubSpot is not held up; the usage is a metric.
  */
@@ -35,6 +36,7 @@ class SalesforceBothAndLimitsTest {
     @Test
     void eachCrmGetsItsCallsAndTheOrgsLimitPausesOnlySalesforce() throws Exception {
         try (RunningBus bus = RunningBus.start(dataDir, Map.of("crm.provider", "both", "mailchimp.webhook-secret", SECRET,
+                "shopify.webhook-secrets", SalesforceStoreOrdersTest.SHOPIFY_SECRET,
                 // the org allows 2 calls per rolling 3 s
                 "salesforce.sandbox.api-allocation", "2", "salesforce.sandbox.api-window-ms", "3000"))) {
             int people = 8;
@@ -81,11 +83,48 @@ class SalesforceBothAndLimitsTest {
                 return false;
             });
 
+            // a store's order then its cancellation with both: HubSpot computes the adjustment, both CRMs apply it
+            String shopper = "both-store@example.com";
+            com.fasterxml.jackson.databind.node.ObjectNode order = StoreOrdersFlowTest.shopifyOrder(shopper, "#7001", 7001);
+            assertThat(SalesforceStoreOrdersTest.shopify(bus, "orders/create", "w-7001", order).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "1".equals(salesforce(bus, shopper).path("Order_Count__c").asText())
+                    && "1".equals(hubspot(bus, shopper).path("order_count").asText()));
+            String lastOrderDate = salesforce(bus, shopper).get("Last_Order_Date__c").asText();
+            order.put("cancelled_at", "2026-01-09T11:00:00+01:00").put("financial_status", "refunded");
+            assertThat(SalesforceStoreOrdersTest.shopify(bus, "orders/cancelled", "w-7001-cancel", order).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "0".equals(salesforce(bus, shopper).path("Order_Count__c").asText())
+                    && "0".equals(hubspot(bus, shopper).path("order_count").asText()));
+            assertThat(salesforce(bus, shopper).get("Order_Total__c").decimalValue()).isEqualByComparingTo("0");
+            assertThat(salesforce(bus, shopper).get("Customer_Status__c").asText()).isEqualTo("Customer");
+            // the cancellation (days later) is not the last order
+            assertThat(salesforce(bus, shopper).get("Last_Order_Date__c").asText()).isEqualTo(lastOrderDate);
+            assertThat(hubspot(bus, shopper).get("order_total").asText()).isEqualTo("0");
+            assertThat(Topics.readAll(bus.bootstrapServers(), "marketing.conversions.salesforce.dlq")).isEmpty();
+            assertThat(Topics.readAll(bus.bootstrapServers(), "marketing.conversions.hubspot.dlq")).isEmpty();
+
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(bus.managementUrl("/observe/metrics")))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("# HELP marketing_bus_salesforce_api_requests_used")
                     .contains("marketing_bus_salesforce_api_requests_allowed 2.0");
         }
+    }
+
+    static JsonNode salesforce(RunningBus bus, String email) throws Exception {
+        for (JsonNode contact : MAPPER.readTree(bus.get("/sandbox/salesforce/Contact").body())) {
+            if (email.equals(contact.path("Email").asText())) {
+                return contact;
+            }
+        }
+        return MAPPER.createObjectNode();
+    }
+
+    static JsonNode hubspot(RunningBus bus, String email) throws Exception {
+        for (JsonNode contact : MAPPER.readTree(bus.get("/sandbox/hubspot/contacts").body()).path("results")) {
+            if (email.equals(contact.at("/properties/email").asText())) {
+                return contact.path("properties");
+            }
+        }
+        return MAPPER.createObjectNode();
     }
 
     static int count(RunningBus bus, String path, String field) throws Exception {

@@ -17,6 +17,7 @@ import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
 import io.marketingbus.event.Conversion;
+import io.marketingbus.event.CustomerHistory;
 import io.marketingbus.event.CustomerRef;
 import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventSources;
@@ -133,12 +134,10 @@ public final class HubSpotCustomerTranslator {
     }
 
     /**
-     * A purchase already counted changed (docs/design.md, "Cross-source dedup"): a later copy of it that brings the
-     * value the first lacked ({@code marketing.purchase.received}: the total grows, the count does not), a refund
-     * (the total drops by the refunded value) or a cancellation (the count drops by one and the total by what no
-     * refund took off yet); never below zero. The customer's history is HubSpot's, or what this resolver wrote in
-     * the last {@link #RECENT} when HubSpot has not caught up. Published to marketing.conversions like a purchase, so
-     * it reaches HubSpot after it, in order.
+     * A purchase already counted changed (a later copy bringing the value, a refund, a cancellation: the arithmetic
+     * is {@link CustomerHistory#after}). The customer's history is HubSpot's, or what this resolver wrote in the last
+     * {@link #RECENT} when HubSpot has not caught up. Published to marketing.conversions like a purchase, so it
+     * reaches HubSpot after it, in order.
      *
      * @throws PlatformRejectedException when the customer cannot be found
      */
@@ -174,28 +173,9 @@ public final class HubSpotCustomerTranslator {
             count = last.count();
             total = last.total();
         }
-        Conversion conversion = change.data().conversion();
-        BigDecimal value = conversion.value() == null ? BigDecimal.ZERO : conversion.value();
-        BigDecimal lastValue = null;
-        switch (change.type()) {
-            case EventTypes.PURCHASE_RECEIVED -> {
-                count = Math.max(count, 1);
-                total = total.add(value);
-                lastValue = conversion.value();
-            }
-            case EventTypes.PURCHASE_REFUNDED -> total = total.subtract(value).max(BigDecimal.ZERO);
-            case EventTypes.PURCHASE_CANCELLED -> {
-                count = Math.max(0, count - 1);
-                total = total.subtract(value).max(BigDecimal.ZERO);
-            }
-            default -> throw new IllegalArgumentException("not a change of a purchase: " + change.type());
-        }
-        recent.put(contact.email(), new Recent(count, total, now));
-        Conversion adjusted = new Conversion(conversion.platform(), conversion.transactionId(), lastValue,
-                conversion.currency(), null, null, null, null, count, total, conversion.orderId(), conversion.test(),
-                conversion.marketingConsent(), null);
-        return CloudEvent.of(change.id(), EventSources.PURCHASE_RESOLVER, EventTypes.CONVERSION_ADJUSTED, change.time(),
-                EventData.conversion(contact, adjusted));
+        CustomerHistory next = new CustomerHistory(count, total).after(change);
+        recent.put(contact.email(), new Recent(next.count(), next.total(), now));
+        return next.adjusted(change, contact);
     }
 
     /** The contact becomes a customer, with the order's facts; one batch-upsert input keyed by e-mail. */

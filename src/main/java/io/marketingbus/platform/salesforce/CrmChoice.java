@@ -11,7 +11,8 @@ import io.marketingbus.config.Settings;
  * {@code hubspot}, {@code salesforce}, {@code both}. The choice becomes the switches the route files read:
  * {@code hubspot.<flow>.enabled} is turned off for a flow that does not take HubSpot, {@code salesforce.<flow>.enabled}
  * on only for one that takes Salesforce (each still off when set false), and flow 3's resolver
- * ({@code crm.conversions.resolver}, {@code crm.conversions.resolver-enabled}) is Salesforce's only when Salesforce
+ * ({@code crm.conversions.resolver}, {@code crm.conversions.resolver-enabled}) and its handler of a counted order's
+ * changes ({@code crm.conversions.adjuster}) are Salesforce's only when Salesforce
  * alone is the CRM: with {@code both}, HubSpot keeps resolving customers and both CRMs are updated.
  */
 final class CrmChoice {
@@ -65,6 +66,9 @@ final class CrmChoice {
         boolean salesforceResolves = "salesforce".equals(provider("conversions"));
         override.accept("crm.conversions.resolver", salesforceResolves ? "direct:conversion-resolve-salesforce"
                 : "direct:conversion-resolve");
+        // a counted order's later copy, refund or cancellation is applied where the resolver found the customer
+        override.accept("crm.conversions.adjuster", salesforceResolves ? "direct:conversion-adjust-salesforce"
+                : "direct:conversion-adjust");
         override.accept("crm.conversions.resolver-enabled", String.valueOf(salesforceResolves
                 ? salesforceEnabled("conversions") : hubspotResolves));
         override.accept("salesforce.used", String.valueOf(salesforceUsed()));

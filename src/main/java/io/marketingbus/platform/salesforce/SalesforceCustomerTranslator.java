@@ -18,6 +18,7 @@ import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
 import io.marketingbus.event.Conversion;
+import io.marketingbus.event.CustomerHistory;
 import io.marketingbus.event.CustomerRef;
 import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventSources;
@@ -106,36 +107,12 @@ public final class SalesforceCustomerTranslator {
         return new PlatformRequest("GET", "/query", select + " FROM Contact WHERE " + where + " LIMIT 2", null);
     }
 
+    /** The purchase with its customer and their history so far (Salesforce's, or this resolver's of the last minutes). */
     public CloudEvent toConversion(CloudEvent purchase, JsonNode queryResult) {
-        CustomerRef customer = purchase.data().customer();
-        JsonNode records = queryResult.path("records");
-        if (records.size() > 1) {
-            throw new PlatformRejectedException("salesforce", 200, "contact cannot be resolved: several Salesforce contacts match "
-                    + (customer.email() != null ? "the e-mail" : customerIdField + " = " + crmId(customer.userId())), "");
-        }
-        Contact contact;
-        int previousCount = 0;
-        BigDecimal previousTotal = BigDecimal.ZERO;
-        if (records.isEmpty()) {
-            if (customer.email() == null) {
-                throw new PlatformRejectedException("salesforce", 200, "contact cannot be resolved: no Salesforce contact has "
-                        + customerIdField + " = " + crmId(customer.userId()) + " (user_id " + customer.userId() + ")", "");
-            }
-            contact = Contact.of(customer.email(), null, null, customer.phone(), null);
-        } else {
-            JsonNode c = records.get(0);
-            String email = Identifiers.normaliseEmail(text(c, "Email"));
-            if (!Identifiers.isEmail(email)) {
-                throw new PlatformRejectedException("salesforce", 200, "contact cannot be resolved: Salesforce contact "
-                        + text(c, "Id") + " has no e-mail", "");
-            }
-            contact = new Contact(email, text(c, "FirstName"), text(c, "LastName"),
-                    Identifiers.normalisePhone(text(c, "Phone") != null ? text(c, "Phone") : customer.phone()), null,
-                    text(c, "MailingPostalCode"), text(c, "Id"), null);
-            previousCount = fields.containsKey("order_count") ? c.path(fields.get("order_count")).asInt(0) : 0;
-            previousTotal = fields.containsKey("order_total") && c.path(fields.get("order_total")).isNumber()
-                    ? c.path(fields.get("order_total")).decimalValue() : BigDecimal.ZERO;
-        }
+        Found found = found(purchase, queryResult);
+        int previousCount = found.history().count();
+        BigDecimal previousTotal = found.history().total();
+        Contact contact = found.contact();
         Recent last = recent.get(contact.email());
         if (last != null && last.at().isAfter(clock.instant().minus(RECENT)) && last.count() > previousCount) {
             previousCount = last.count();
@@ -143,14 +120,74 @@ public final class SalesforceCustomerTranslator {
         }
         Conversion conversion = purchase.data().conversion();
         BigDecimal total = previousTotal.add(conversion.value() == null ? BigDecimal.ZERO : conversion.value());
-        Instant now = clock.instant();
-        recent.put(contact.email(), new Recent(previousCount + 1, total, now));
-        recent.values().removeIf(r -> r.at().isBefore(now.minus(RECENT)));
+        remember(contact, new CustomerHistory(previousCount + 1, total));
         return CloudEvent.of(purchase.id(), EventSources.PURCHASE_RESOLVER, EventTypes.CONVERSION_PURCHASE, purchase.time(),
                 EventData.conversion(contact, conversion.withCustomerHistory(previousCount + 1, total)));
     }
 
-    /** The Contact gets the order's facts through the mapping: one record of a collections upsert. */
+    /**
+     * A purchase already counted changed (a later copy bringing the value, a refund, a cancellation:
+     * {@link CustomerHistory#after}, as HubSpot's resolver): the Contact's mapped count and total, or what this
+     * resolver wrote in the last {@link #RECENT} when Salesforce has not caught up, after the change.
+     *
+     * @throws PlatformRejectedException when the customer cannot be found
+     */
+    public CloudEvent toAdjustment(CloudEvent change, JsonNode queryResult) {
+        Found found = found(change, queryResult);
+        CustomerHistory history = found.history();
+        Recent last = recent.get(found.contact().email());
+        if (last != null && last.at().isAfter(clock.instant().minus(RECENT))) {
+            // this resolver wrote the customer's history moments ago: the Contact may not have it yet
+            history = new CustomerHistory(last.count(), last.total());
+        }
+        CustomerHistory next = history.after(change);
+        remember(found.contact(), next);
+        return next.adjusted(change, found.contact());
+    }
+
+    private record Found(Contact contact, CustomerHistory history) {
+    }
+
+    /** The query's Contact with its mapped count and total, or a new person by the e-mail the event sent. */
+    private Found found(CloudEvent event, JsonNode queryResult) {
+        CustomerRef customer = event.data().customer();
+        JsonNode records = queryResult.path("records");
+        if (records.size() > 1) {
+            throw new PlatformRejectedException("salesforce", 200, "contact cannot be resolved: several Salesforce contacts match "
+                    + (customer.email() != null ? "the e-mail" : customerIdField + " = " + crmId(customer.userId())), "");
+        }
+        if (records.isEmpty()) {
+            if (customer.email() == null) {
+                throw new PlatformRejectedException("salesforce", 200, "contact cannot be resolved: no Salesforce contact has "
+                        + customerIdField + " = " + crmId(customer.userId()) + " (user_id " + customer.userId() + ")", "");
+            }
+            return new Found(Contact.of(customer.email(), null, null, customer.phone(), null), new CustomerHistory(0, BigDecimal.ZERO));
+        }
+        JsonNode c = records.get(0);
+        String email = Identifiers.normaliseEmail(text(c, "Email"));
+        if (!Identifiers.isEmail(email)) {
+            throw new PlatformRejectedException("salesforce", 200, "contact cannot be resolved: Salesforce contact "
+                    + text(c, "Id") + " has no e-mail", "");
+        }
+        Contact contact = new Contact(email, text(c, "FirstName"), text(c, "LastName"),
+                Identifiers.normalisePhone(text(c, "Phone") != null ? text(c, "Phone") : customer.phone()), null,
+                text(c, "MailingPostalCode"), text(c, "Id"), null);
+        int count = fields.containsKey("order_count") ? c.path(fields.get("order_count")).asInt(0) : 0;
+        BigDecimal total = fields.containsKey("order_total") && c.path(fields.get("order_total")).isNumber()
+                ? c.path(fields.get("order_total")).decimalValue() : BigDecimal.ZERO;
+        return new Found(contact, new CustomerHistory(count, total));
+    }
+
+    private void remember(Contact contact, CustomerHistory history) {
+        Instant now = clock.instant();
+        recent.put(contact.email(), new Recent(history.count(), history.total(), now));
+        recent.values().removeIf(r -> r.at().isBefore(now.minus(RECENT)));
+    }
+
+    /**
+     * The Contact gets the order's facts through the mapping: one record of a collections upsert. A
+     * {@code marketing.conversion.adjusted} writes the count and total (and the value a later copy brought) only.
+     */
     public PlatformRequest toCustomerUpsert(CloudEvent conversionEvent) {
         Contact contact = conversionEvent.data().contact();
         Conversion conversion = conversionEvent.data().conversion();
@@ -163,11 +200,15 @@ public final class SalesforceCustomerTranslator {
         record.put("LastName", contact.lastName() != null ? contact.lastName() : "[not provided]");
         put(record, "order_count", conversion.purchaseNumber());
         put(record, "order_total", conversion.customerTotal());
+        // a copy that brought the value sets it; a refund or cancellation carries none: the last order stays
         put(record, "last_order_value", conversion.value());
-        put(record, "last_order_currency", conversion.currency());
-        // a Date field: the purchase's day, UTC
-        put(record, "last_order_date", Instant.parse(conversionEvent.time()).atZone(ZoneOffset.UTC).toLocalDate().toString());
-        put(record, "status", customerStatus);
+        if (!EventTypes.CONVERSION_ADJUSTED.equals(conversionEvent.type())) {
+            // an adjustment changes the count and total only: the last order's currency and day, the status stay
+            put(record, "last_order_currency", conversion.currency());
+            // a Date field: the purchase's day, UTC
+            put(record, "last_order_date", Instant.parse(conversionEvent.time()).atZone(ZoneOffset.UTC).toLocalDate().toString());
+            put(record, "status", customerStatus);
+        }
         return contacts.upsert(record);
     }
 

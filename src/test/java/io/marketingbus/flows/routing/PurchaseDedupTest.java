@@ -48,7 +48,8 @@ class PurchaseDedupTest extends RouterTestSupport {
 
     @Override
     Map<String, String> settings() {
-        return Map.of();
+        // what CrmChoice (SalesforcePlatform) sets for crm.conversions.provider=hubspot
+        return Map.of("crm.conversions.resolver", "direct:conversion-resolve", "crm.conversions.adjuster", "direct:conversion-adjust");
     }
 
     @Override
@@ -73,6 +74,8 @@ class PurchaseDedupTest extends RouterTestSupport {
             route.weaveAddFirst().setProperty(DeliveryExchange.DELIVERED_TOPIC).constant("marketing.purchases.resolver.delivered");
             route.mockEndpointsAndSkip("direct:conversion-resolve");
             route.mockEndpointsAndSkip("direct:conversion-adjust");
+            route.mockEndpointsAndSkip("direct:conversion-resolve-salesforce");
+            route.mockEndpointsAndSkip("direct:conversion-adjust-salesforce");
         });
         AdviceWith.adviceWith(context, "conversion-loyalty-gate", route -> route.mockEndpointsAndSkip("direct:conversion-to-loyalty"));
     }
@@ -151,6 +154,25 @@ class PurchaseDedupTest extends RouterTestSupport {
 
         assertThat(skipReason(again)).contains("already cancelled");
         assertThat(skipReason(lateRefund)).contains("already cancelled");
+        MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void withSalesforceAsTheCrmTheOrderIsCountedAndAdjustedInSalesforceNotHubSpot() throws Exception {
+        start("crm.conversions.resolver", "direct:conversion-resolve-salesforce",
+                "crm.conversions.adjuster", "direct:conversion-adjust-salesforce");
+        getMockEndpoint(RESOLVE).expectedMessageCount(0);
+        getMockEndpoint(ADJUST).expectedMessageCount(0);
+        getMockEndpoint("mock:direct:conversion-resolve-salesforce").expectedMessageCount(1);
+        getMockEndpoint("mock:direct:conversion-adjust-salesforce").expectedMessageCount(3);
+
+        received("ga4-#1001", "ga4", null);
+        received("shopify-w1", "shopify", "107.36");
+        deliver("direct:conversion-dedup", purchase(EventTypes.PURCHASE_REFUNDED, "shopify-refund-1", "shopify", "20", null));
+        deliver("direct:conversion-dedup", purchase(EventTypes.PURCHASE_CANCELLED, "shopify-cancel-1", "shopify", "87.36", null));
+
+        assertThat(ledger).contains("marketing.purchases.resolver.delivered/order-valued:#1001",
+                "marketing.purchases.resolver.delivered/order-cancelled:#1001");
         MockEndpoint.assertIsSatisfied(context);
     }
 

@@ -31,6 +31,7 @@ class CrmChoiceTest {
         Map<String, String> out = overrides();
         assertThat(out).containsEntry("salesforce.subscriptions.enabled", "false").containsEntry("salesforce.used", "false")
                 .containsEntry("crm.conversions.resolver", "direct:conversion-resolve")
+                .containsEntry("crm.conversions.adjuster", "direct:conversion-adjust")
                 .containsEntry("crm.conversions.resolver-enabled", "true").doesNotContainKey("hubspot.subscriptions.enabled");
     }
 
@@ -40,6 +41,7 @@ class CrmChoiceTest {
         assertThat(out).containsEntry("hubspot.subscriptions.enabled", "false").containsEntry("hubspot.opportunities.enabled", "false")
                 .containsEntry("hubspot.conversions.enabled", "false").containsEntry("salesforce.opportunities.enabled", "true")
                 .containsEntry("crm.conversions.resolver", "direct:conversion-resolve-salesforce")
+                .containsEntry("crm.conversions.adjuster", "direct:conversion-adjust-salesforce")
                 .containsEntry("crm.conversions.resolver-enabled", "true").containsEntry("salesforce.used", "true");
     }
 
@@ -47,7 +49,8 @@ class CrmChoiceTest {
     void bothKeepsHubSpotResolvingAndAFlowMayChooseOnItsOwn() {
         Map<String, String> both = overrides("crm.provider", "both", "salesforce.opportunities.enabled", "false");
         assertThat(both).containsEntry("salesforce.subscriptions.enabled", "true").containsEntry("salesforce.opportunities.enabled", "false")
-                .containsEntry("crm.conversions.resolver", "direct:conversion-resolve").doesNotContainKey("hubspot.conversions.enabled");
+                .containsEntry("crm.conversions.resolver", "direct:conversion-resolve")
+                .containsEntry("crm.conversions.adjuster", "direct:conversion-adjust").doesNotContainKey("hubspot.conversions.enabled");
 
         Map<String, String> perFlow = overrides("crm.provider", "hubspot", "crm.opportunities.provider", "salesforce");
         assertThat(perFlow).containsEntry("hubspot.opportunities.enabled", "false").containsEntry("salesforce.opportunities.enabled", "true")
