@@ -1,16 +1,14 @@
 package io.marketingbus.platform.hubspot;
 
 import io.marketingbus.ingress.BusRecord;
-import io.marketingbus.ingress.IngressDeadLetter;
 import io.marketingbus.ingress.IngressExchange;
+import io.marketingbus.ingress.PollWatermark;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketingbus.delivery.PlatformRequest;
@@ -18,13 +16,6 @@ import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.platform.hubspot.HubSpotDealTranslator;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,20 +30,17 @@ public final class HubSpotDealPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubSpotDealPoller.class);
     static final String WATERMARK_KEY = "hubspot.deals.poll-watermark";
-    static final String FROM = "pollFrom";
-    static final String TO = "pollTo";
+    static final String FROM = PollWatermark.FROM;
+    static final String TO = PollWatermark.TO;
     static final String AFTER = "pollAfter";
-    static final String MORE = "pollMore";
-    static final String FOUND = "pollFound";
+    static final String MORE = PollWatermark.MORE;
+    static final String FOUND = PollWatermark.FOUND;
     /** Deals of this page that could not become a deal change, each with its reason, for the ingress dead letters. */
-    public static final String REJECTED = "pollRejected";
+    public static final String REJECTED = PollWatermark.REJECTED;
 
     private final HubSpotDealTranslator translator;
     private final EventCodec codec;
-    private final String bootstrapServers;
-    private final String stateTopic;
-    private final Duration overlap;
-    private final Duration initialLookback;
+    private final PollWatermark watermark;
     private final Duration maxFuture;
     private final Clock clock;
 
@@ -61,10 +49,7 @@ public final class HubSpotDealPoller {
                              String stateTopic, Duration overlap, Duration initialLookback, Duration maxFuture, Clock clock) {
         this.translator = translator;
         this.codec = codec;
-        this.bootstrapServers = bootstrapServers;
-        this.stateTopic = stateTopic;
-        this.overlap = overlap;
-        this.initialLookback = initialLookback;
+        this.watermark = new PollWatermark(WATERMARK_KEY, bootstrapServers, stateTopic, overlap, initialLookback);
         this.maxFuture = maxFuture;
         this.clock = clock;
     }
@@ -72,8 +57,7 @@ public final class HubSpotDealPoller {
     /** Opens this run's window from the shared watermark. */
     public void startWindow(Exchange exchange) {
         long now = clock.millis();
-        Long watermark = readWatermark();
-        long from = watermark != null ? watermark - overlap.toMillis() : now - initialLookback.toMillis();
+        long from = watermark.windowFrom(now);
         exchange.setProperty(FROM, from);
         exchange.setProperty(TO, now);
         exchange.setProperty(AFTER, "0");
@@ -136,46 +120,15 @@ public final class HubSpotDealPoller {
     /** For the splitter over a page's rejected deals: one ingress dead letter each, with its reason. */
     public void prepareRejected(Exchange exchange) {
         HubSpotIngress.Rejected deal = exchange.getMessage().getBody(HubSpotIngress.Rejected.class);
-        exchange.getMessage().getHeaders().clear();
-        IngressDeadLetter.setBody(exchange.getMessage(), deal.element().getBytes(StandardCharsets.UTF_8));
-        exchange.getMessage().setHeader("bus-dlq-reason", IngressDeadLetter.reason(deal.reason()));
-        exchange.getMessage().setHeader("bus-dlq-platform", "hubspot");
-        exchange.getMessage().setHeader("bus-dlq-route", exchange.getFromRouteId());
+        PollWatermark.prepareRejected(exchange, "hubspot", deal.reason(), deal.element());
     }
 
     /** After every page went onto the bus: the new watermark, as the state topic's record. */
     public void prepareWatermark(Exchange exchange) {
         long to = exchange.getProperty(TO, Long.class);
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(KafkaConstants.KEY, WATERMARK_KEY);
-        exchange.getMessage().setBody(String.valueOf(to).getBytes(StandardCharsets.UTF_8));
+        watermark.prepareRecord(exchange);
         LOG.info("HubSpot deal poll: {} deal change(s) in [{}, {}), watermark now {}", exchange.getProperty(FOUND),
                 java.time.Instant.ofEpochMilli(exchange.getProperty(FROM, Long.class)), java.time.Instant.ofEpochMilli(to),
                 java.time.Instant.ofEpochMilli(to));
-    }
-
-    /** The last watermark any instance wrote, or null before the first poll. */
-    Long readWatermark() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Long watermark = null;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(stateTopic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(stateTopic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (WATERMARK_KEY.equals(record.key()) && record.value() != null) {
-                        watermark = Long.parseLong(new String(record.value(), StandardCharsets.UTF_8));
-                    }
-                }
-            }
-        }
-        return watermark;
     }
 }

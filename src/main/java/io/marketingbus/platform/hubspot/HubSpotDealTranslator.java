@@ -2,10 +2,8 @@ package io.marketingbus.platform.hubspot;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
+import io.marketingbus.event.Countries;
 import io.marketingbus.event.DealChange;
 import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventSources;
@@ -37,7 +36,6 @@ public final class HubSpotDealTranslator {
     private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final String consentProperty;
     private final String defaultCurrency;
-    private final Map<String, String> countryCodes = countryCodes();
 
     /**
      * @param consentProperty contact property holding ad-personalisation consent (true/false, yes/no, granted/denied)
@@ -114,9 +112,7 @@ public final class HubSpotDealTranslator {
                 text(p, "deal_currency_code") != null ? text(p, "deal_currency_code").toUpperCase(Locale.ROOT) : defaultCurrency,
                 text(p, "dealstage"), text(p, "pipeline"));
         String type = "created".equals(change.change()) ? EventTypes.OPPORTUNITY_CREATED : EventTypes.OPPORTUNITY_UPDATED;
-        String state = "created".equals(change.change()) ? "created"
-                : Identifiers.sha256Hex(opportunity.stage() + "|" + opportunity.amount() + "|" + opportunity.pipeline()
-                        + "|" + opportunity.currency()).substring(0, 12);
+        String state = "created".equals(change.change()) ? "created" : opportunity.stateKey();
 
         List<CloudEvent> events = new ArrayList<>();
         for (JsonNode contact : contacts.path("results")) {
@@ -157,19 +153,7 @@ public final class HubSpotDealTranslator {
 
     /** HubSpot's country is free text: "ES", "es" and "Spain" all become ES; anything else is dropped. */
     String country(String value) {
-        if (value == null) {
-            return null;
-        }
-        return countryCodes.get(value.trim().toLowerCase(Locale.ROOT));
-    }
-
-    private static Map<String, String> countryCodes() {
-        Map<String, String> codes = new HashMap<>();
-        for (String code : Locale.getISOCountries()) {
-            codes.put(code.toLowerCase(Locale.ROOT), code);
-            codes.put(new Locale("", code).getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT), code);
-        }
-        return codes;
+        return Countries.code(value);
     }
 
     private static BigDecimal amount(String value) {

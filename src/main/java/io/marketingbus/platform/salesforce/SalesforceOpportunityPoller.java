@@ -1,29 +1,20 @@
 package io.marketingbus.platform.salesforce;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.ingress.BusRecord;
-import io.marketingbus.ingress.IngressDeadLetter;
 import io.marketingbus.ingress.IngressExchange;
+import io.marketingbus.ingress.PollWatermark;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +27,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class SalesforceOpportunityPoller {
 
+    static final String FROM = PollWatermark.FROM;
+    static final String TO = PollWatermark.TO;
+    static final String MORE = PollWatermark.MORE;
+    static final String FOUND = PollWatermark.FOUND;
+    public static final String REJECTED = PollWatermark.REJECTED;
+
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceOpportunityPoller.class);
     static final String WATERMARK_KEY = "salesforce.opportunities.poll-watermark";
-    static final String FROM = "pollFrom";
-    static final String TO = "pollTo";
     static final String NEXT = "pollNext";
-    static final String MORE = "pollMore";
-    static final String FOUND = "pollFound";
-    public static final String REJECTED = "pollRejected";
 
     /** An opportunity that could not become events, with the reason, for the ingress dead letters. */
     public record Rejected(String reason, String element) {
@@ -51,10 +43,7 @@ public final class SalesforceOpportunityPoller {
 
     private final SalesforceOpportunityTranslator translator;
     private final EventCodec codec;
-    private final String bootstrapServers;
-    private final String stateTopic;
-    private final Duration overlap;
-    private final Duration initialLookback;
+    private final PollWatermark watermark;
     private final Clock clock;
 
     public SalesforceOpportunityPoller(SalesforceOpportunityTranslator translator, EventCodec codec,
@@ -62,19 +51,14 @@ public final class SalesforceOpportunityPoller {
                                        Duration initialLookback, Clock clock) {
         this.translator = translator;
         this.codec = codec;
-        this.bootstrapServers = bootstrapServers;
-        this.stateTopic = stateTopic;
-        this.overlap = overlap;
-        this.initialLookback = initialLookback;
+        this.watermark = new PollWatermark(WATERMARK_KEY, bootstrapServers, stateTopic, overlap, initialLookback);
         this.clock = clock;
     }
 
     /** Opens this run's window from the shared watermark. */
     public void startWindow(Exchange exchange) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Long watermark = readWatermark();
-        Instant from = (watermark != null ? Instant.ofEpochMilli(watermark).minus(overlap) : now.minus(initialLookback))
-                .truncatedTo(ChronoUnit.SECONDS);
+        Instant from = Instant.ofEpochMilli(watermark.windowFrom(now.toEpochMilli())).truncatedTo(ChronoUnit.SECONDS);
         exchange.setProperty(FROM, from.toEpochMilli());
         exchange.setProperty(TO, now.toEpochMilli());
         exchange.setProperty(NEXT, null);
@@ -120,45 +104,14 @@ public final class SalesforceOpportunityPoller {
     /** For the splitter over a page's rejected opportunities: one ingress dead letter each, with its reason. */
     public void prepareRejected(Exchange exchange) {
         Rejected opportunity = exchange.getMessage().getBody(Rejected.class);
-        exchange.getMessage().getHeaders().clear();
-        IngressDeadLetter.setBody(exchange.getMessage(), opportunity.element().getBytes(StandardCharsets.UTF_8));
-        exchange.getMessage().setHeader("bus-dlq-reason", IngressDeadLetter.reason(opportunity.reason()));
-        exchange.getMessage().setHeader("bus-dlq-platform", "salesforce");
-        exchange.getMessage().setHeader("bus-dlq-route", exchange.getFromRouteId());
+        PollWatermark.prepareRejected(exchange, "salesforce", opportunity.reason(), opportunity.element());
     }
 
     /** After every page went onto the bus: the new watermark, as the state topic's record. */
     public void prepareWatermark(Exchange exchange) {
         long to = exchange.getProperty(TO, Long.class);
-        exchange.getMessage().getHeaders().clear();
-        exchange.getMessage().setHeader(KafkaConstants.KEY, WATERMARK_KEY);
-        exchange.getMessage().setBody(String.valueOf(to).getBytes(StandardCharsets.UTF_8));
+        watermark.prepareRecord(exchange);
         LOG.info("Salesforce opportunity poll: {} opportunity event(s) in [{}, {}), watermark now {}", exchange.getProperty(FOUND),
                 Instant.ofEpochMilli(exchange.getProperty(FROM, Long.class)), Instant.ofEpochMilli(to), Instant.ofEpochMilli(to));
-    }
-
-    /** The last watermark any instance wrote, or null before the first poll. */
-    Long readWatermark() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Long watermark = null;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(stateTopic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(stateTopic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (WATERMARK_KEY.equals(record.key()) && record.value() != null) {
-                        watermark = Long.parseLong(new String(record.value(), StandardCharsets.UTF_8));
-                    }
-                }
-            }
-        }
-        return watermark;
     }
 }

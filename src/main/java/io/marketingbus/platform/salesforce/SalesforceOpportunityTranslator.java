@@ -5,15 +5,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
+import io.marketingbus.event.Countries;
 import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
@@ -36,7 +35,6 @@ public final class SalesforceOpportunityTranslator {
     private final String currencyField;
     private final String pipelineField;
     private final String defaultCurrency;
-    private final Map<String, String> countryCodes = countryCodes();
 
     /**
      * @param consentField  the Contact checkbox with ad-personalisation consent
@@ -89,8 +87,7 @@ public final class SalesforceOpportunityTranslator {
         // never changed since it was created: Salesforce stamps both with the same instant on insert
         boolean isNew = !modified.isAfter(created);
         String type = isNew ? EventTypes.OPPORTUNITY_CREATED : EventTypes.OPPORTUNITY_UPDATED;
-        String state = isNew ? "created" : Identifiers.sha256Hex(opportunity.stage() + "|" + opportunity.amount() + "|"
-                + opportunity.pipeline() + "|" + opportunity.currency()).substring(0, 12);
+        String state = isNew ? "created" : opportunity.stateKey();
         String time = (isNew ? created : modified).toString();
         List<CloudEvent> events = new ArrayList<>();
         for (JsonNode role : record.path("OpportunityContactRoles").path("records")) {
@@ -136,22 +133,10 @@ public final class SalesforceOpportunityTranslator {
         }
         JsonNode consent = c.path(consentField);
         return new Contact(email, text(c, "FirstName"), text(c, "LastName"), Identifiers.normalisePhone(text(c, "Phone")),
-                country(text(c, "MailingCountry")), text(c, "MailingPostalCode"), text(role, "ContactId"),
+                Countries.code(text(c, "MailingCountry")), text(c, "MailingPostalCode"), text(role, "ContactId"),
                 new Contact.Consent(null, consent.isBoolean() ? consent.booleanValue() : null));
     }
 
-    private String country(String value) {
-        return value == null ? null : countryCodes.get(value.trim().toLowerCase(Locale.ROOT));
-    }
-
-    private static Map<String, String> countryCodes() {
-        Map<String, String> codes = new HashMap<>();
-        for (String code : Locale.getISOCountries()) {
-            codes.put(code.toLowerCase(Locale.ROOT), code);
-            codes.put(new Locale("", code).getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT), code);
-        }
-        return codes;
-    }
 
     private static BigDecimal amount(JsonNode value) {
         if (value == null || !value.isNumber()) {
