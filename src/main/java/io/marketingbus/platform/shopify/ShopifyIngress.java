@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.InvalidEventException;
-import io.marketingbus.ingress.BusRecord;
 import io.marketingbus.ingress.EventTimeWindow;
 import io.marketingbus.ingress.IngressExchange;
 import io.marketingbus.ingress.StoreState;
+import io.marketingbus.ingress.StoreWebhook;
 import io.marketingbus.ingress.StoreWebhookSecrets;
 import io.marketingbus.ingress.UntrustedJson;
 import io.marketingbus.ingress.WebhookRejectedException;
@@ -29,10 +29,8 @@ import org.apache.camel.Message;
  */
 public final class ShopifyIngress {
 
-    /** The records the webhook becomes (a List of BusRecord), all for one bus topic. */
-    public static final String RECORDS = "busStoreRecords";
-    /** {@code purchases}, {@code subscriptions} or {@code products}: which bus topic the records go to. */
-    public static final String TOPIC = "busStoreTopic";
+    public static final String RECORDS = StoreWebhook.RECORDS;
+    public static final String TOPIC = StoreWebhook.TOPIC;
     static final List<String> ORDER_TOPICS = List.of("orders/create", "orders/paid", "orders/updated");
 
     private final StoreWebhookSecrets secrets;
@@ -152,17 +150,7 @@ public final class ShopifyIngress {
             } else {
                 ignored = "topic " + topic;
             }
-            List<BusRecord> records = new ArrayList<>();
-            for (CloudEvent event : events) {
-                BusRecord record = new BusRecord(event.subject(), codec.toJson(event));
-                IngressExchange.checkSize(record);
-                records.add(record);
-            }
-            message.getHeaders().clear();
-            message.setBody(records);
-            exchange.setProperty(RECORDS, records);
-            exchange.setProperty(TOPIC, busTopic);
-            exchange.setProperty(IngressExchange.IGNORED, ignored == null ? 0 : 1);
+            StoreWebhook.setRecords(exchange, codec, events, busTopic, ignored);
             if (ignored != null) {
                 exchange.setProperty(IngressExchange.EVENT_TYPE, "shopify " + topic + ": " + ignored);
             }
@@ -180,11 +168,7 @@ public final class ShopifyIngress {
     }
 
     private static String header(Message message, String name) {
-        String value = message.getHeader(name, String.class);
-        if (value == null || value.isBlank()) {
-            throw new WebhookRejectedException(400, "the webhook has no " + name + " header", true);
-        }
-        return value.trim();
+        return StoreWebhook.header(message, name);
     }
 
     private static Instant instant(String value) {

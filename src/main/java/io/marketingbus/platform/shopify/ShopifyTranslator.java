@@ -1,5 +1,8 @@
 package io.marketingbus.platform.shopify;
 
+import static io.marketingbus.ingress.StorePayload.decimal;
+import static io.marketingbus.ingress.StorePayload.text;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -22,6 +25,7 @@ import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.Product;
 import io.marketingbus.event.Subscription;
+import io.marketingbus.ingress.StorePayload;
 
 /**
  * Shopify's webhook payloads (REST resources, docs/platforms/shopify.md §3–§5) as canonical events. Plain Java:
@@ -361,27 +365,6 @@ public final class ShopifyTranslator {
     }
 
     static String required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.asText().isBlank() || value.isContainerNode()) {
-            throw new IllegalArgumentException("the payload has no " + field);
-        }
-        return value.asText().trim();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText().trim();
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field, BigDecimal fallback) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.asText().isBlank()) {
-            return fallback;
-        }
-        try {
-            return new BigDecimal(value.asText().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " is not a number: " + value.asText());
-        }
+        return StorePayload.required(node, field);
     }
 }

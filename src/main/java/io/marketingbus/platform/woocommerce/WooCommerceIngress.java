@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.InvalidEventException;
-import io.marketingbus.ingress.BusRecord;
 import io.marketingbus.ingress.EventTimeWindow;
 import io.marketingbus.ingress.FormFields;
 import io.marketingbus.ingress.IngressExchange;
 import io.marketingbus.ingress.StoreState;
+import io.marketingbus.ingress.StoreWebhook;
 import io.marketingbus.ingress.StoreWebhookSecrets;
 import io.marketingbus.ingress.UntrustedJson;
 import io.marketingbus.ingress.WebhookRejectedException;
@@ -33,8 +33,8 @@ import org.apache.camel.Message;
  */
 public final class WooCommerceIngress {
 
-    public static final String RECORDS = "busStoreRecords";
-    public static final String TOPIC = "busStoreTopic";
+    public static final String RECORDS = StoreWebhook.RECORDS;
+    public static final String TOPIC = StoreWebhook.TOPIC;
     /** True for the activation ping. */
     public static final String PING = "busStorePing";
 
@@ -161,17 +161,7 @@ public final class WooCommerceIngress {
                 }
                 default -> ignored = "topic " + topic;
             }
-            List<BusRecord> records = new ArrayList<>();
-            for (CloudEvent event : events) {
-                BusRecord record = new BusRecord(event.subject(), codec.toJson(event));
-                IngressExchange.checkSize(record);
-                records.add(record);
-            }
-            message.getHeaders().clear();
-            message.setBody(records);
-            exchange.setProperty(RECORDS, records);
-            exchange.setProperty(TOPIC, busTopic);
-            exchange.setProperty(IngressExchange.IGNORED, ignored == null ? 0 : 1);
+            StoreWebhook.setRecords(exchange, codec, events, busTopic, ignored);
         } catch (IllegalArgumentException | InvalidEventException e) {
             throw new WebhookRejectedException(400, "WooCommerce " + topic + ": " + e.getMessage(), true);
         }
@@ -192,11 +182,7 @@ public final class WooCommerceIngress {
     }
 
     private static String header(Message message, String name) {
-        String value = message.getHeader(name, String.class);
-        if (value == null || value.isBlank()) {
-            throw new WebhookRejectedException(400, "the webhook has no " + name + " header", true);
-        }
-        return value.trim();
+        return StoreWebhook.header(message, name);
     }
 
     private static Object first(Object value) {

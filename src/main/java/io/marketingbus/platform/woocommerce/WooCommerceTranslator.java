@@ -1,5 +1,8 @@
 package io.marketingbus.platform.woocommerce;
 
+import static io.marketingbus.ingress.StorePayload.decimal;
+import static io.marketingbus.ingress.StorePayload.text;
+
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +23,7 @@ import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.Product;
 import io.marketingbus.event.Subscription;
+import io.marketingbus.ingress.StorePayload;
 
 /**
  * WooCommerce's webhook payloads (REST API v3 resources, docs/platforms/woocommerce.md §3–§5) as canonical events.
@@ -277,27 +281,6 @@ public final class WooCommerceTranslator {
     }
 
     static String required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isContainerNode() || value.asText().isBlank()) {
-            throw new IllegalArgumentException("the payload has no " + field);
-        }
-        return value.asText().trim();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText().trim();
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field, BigDecimal fallback) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.asText().isBlank()) {
-            return fallback;
-        }
-        try {
-            return new BigDecimal(value.asText().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " is not a number: " + value.asText());
-        }
+        return StorePayload.required(node, field);
     }
 }
