@@ -90,30 +90,10 @@ public final class HubSpotCustomerTranslator {
      */
     public CloudEvent toConversion(CloudEvent purchase, JsonNode searchResponse) {
         CustomerRef customer = purchase.data().customer();
-        JsonNode found = searchResponse.path("results").path(0);
-        Contact contact;
-        int previousCount = 0;
-        BigDecimal previousTotal = BigDecimal.ZERO;
-        if (found.isMissingNode()) {
-            if (customer.email() == null) {
-                throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: no HubSpot contact has "
-                        + customerIdProperty + " = " + crmId(customer.userId()) + " (user_id " + customer.userId() + ")",
-                        searchResponse.toString());
-            }
-            contact = Contact.of(customer.email(), null, null, customer.phone(), null);
-        } else {
-            JsonNode p = found.path("properties");
-            String email = Identifiers.normaliseEmail(p.path("email").asText(customer.email()));
-            if (!Identifiers.isEmail(email)) {
-                throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: HubSpot contact "
-                        + found.path("id").asText() + " has no e-mail", searchResponse.toString());
-            }
-            contact = new Contact(email, text(p, "firstname"), text(p, "lastname"),
-                    Identifiers.normalisePhone(text(p, "phone") != null ? text(p, "phone") : customer.phone()),
-                    null, text(p, "zip"), found.path("id").asText(null), null);
-            previousCount = p.path("order_count").asInt(0);
-            previousTotal = decimal(text(p, "order_total"));
-        }
+        Known known = known(customer, searchResponse, " (user_id " + customer.userId() + ")");
+        Contact contact = known.contact();
+        int previousCount = known.count();
+        BigDecimal previousTotal = known.total();
         Recent last = recent.get(contact.email());
         if (last != null && last.at().isAfter(clock.instant().minus(RECENT)) && last.count() > previousCount) {
             previousCount = last.count();
@@ -143,29 +123,10 @@ public final class HubSpotCustomerTranslator {
      */
     public CloudEvent toAdjustment(CloudEvent change, JsonNode searchResponse) {
         CustomerRef customer = change.data().customer();
-        JsonNode found = searchResponse.path("results").path(0);
-        Contact contact;
-        int count = 0;
-        BigDecimal total = BigDecimal.ZERO;
-        if (found.isMissingNode()) {
-            if (customer.email() == null) {
-                throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: no HubSpot contact has "
-                        + customerIdProperty + " = " + crmId(customer.userId()), searchResponse.toString());
-            }
-            contact = Contact.of(customer.email(), null, null, customer.phone(), null);
-        } else {
-            JsonNode p = found.path("properties");
-            String email = Identifiers.normaliseEmail(p.path("email").asText(customer.email()));
-            if (!Identifiers.isEmail(email)) {
-                throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: HubSpot contact "
-                        + found.path("id").asText() + " has no e-mail", searchResponse.toString());
-            }
-            contact = new Contact(email, text(p, "firstname"), text(p, "lastname"),
-                    Identifiers.normalisePhone(text(p, "phone") != null ? text(p, "phone") : customer.phone()),
-                    null, text(p, "zip"), found.path("id").asText(null), null);
-            count = p.path("order_count").asInt(0);
-            total = decimal(text(p, "order_total"));
-        }
+        Known known = known(customer, searchResponse, "");
+        Contact contact = known.contact();
+        int count = known.count();
+        BigDecimal total = known.total();
         Instant now = clock.instant();
         Recent last = recent.get(contact.email());
         if (last != null && last.at().isAfter(now.minus(RECENT))) {
@@ -233,6 +194,38 @@ public final class HubSpotCustomerTranslator {
         } catch (NumberFormatException e) {
             return BigDecimal.ZERO;
         }
+    }
+
+    /** The customer as HubSpot's contact search answered: the contact and HubSpot's order history (0 and 0 if new). */
+    private record Known(Contact contact, int count, BigDecimal total) {
+    }
+
+    /**
+     * The contact the search found, or one made from the e-mail the event sent when HubSpot does not know the
+     * person yet (the upsert will create them).
+     *
+     * @param notFoundDetail added to the reason when only a user id was sent and no contact has it
+     * @throws PlatformRejectedException when the customer cannot be found, or the contact found has no e-mail
+     */
+    private Known known(CustomerRef customer, JsonNode searchResponse, String notFoundDetail) {
+        JsonNode found = searchResponse.path("results").path(0);
+        if (found.isMissingNode()) {
+            if (customer.email() == null) {
+                throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: no HubSpot contact has "
+                        + customerIdProperty + " = " + crmId(customer.userId()) + notFoundDetail, searchResponse.toString());
+            }
+            return new Known(Contact.of(customer.email(), null, null, customer.phone(), null), 0, BigDecimal.ZERO);
+        }
+        JsonNode p = found.path("properties");
+        String email = Identifiers.normaliseEmail(p.path("email").asText(customer.email()));
+        if (!Identifiers.isEmail(email)) {
+            throw new PlatformRejectedException("hubspot", 200, "contact cannot be resolved: HubSpot contact "
+                    + found.path("id").asText() + " has no e-mail", searchResponse.toString());
+        }
+        Contact contact = new Contact(email, text(p, "firstname"), text(p, "lastname"),
+                Identifiers.normalisePhone(text(p, "phone") != null ? text(p, "phone") : customer.phone()),
+                null, text(p, "zip"), found.path("id").asText(null), null);
+        return new Known(contact, p.path("order_count").asInt(0), decimal(text(p, "order_total")));
     }
 
     private static String text(JsonNode properties, String name) {
