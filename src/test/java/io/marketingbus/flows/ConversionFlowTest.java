@@ -32,6 +32,7 @@ import io.marketingbus.ingress.StoreWebhookSecrets;
 import io.marketingbus.platform.ga4.Ga4Reconciler;
 import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
+import io.marketingbus.support.Ga4Hits;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
@@ -112,13 +113,7 @@ class ConversionFlowTest {
 
     /** The shared GA4 sample for another user and transaction, sent now. */
     ObjectNode purchase(String userId, String transactionId, double value) {
-        ObjectNode hit = (ObjectNode) Samples.json("ga4-purchase.json").deepCopy();
-        hit.remove("timestamp_micros");
-        hit.put("user_id", userId);
-        ObjectNode params = (ObjectNode) hit.at("/events/0/params");
-        params.put("transaction_id", transactionId);
-        params.put("value", value);
-        return hit;
+        return Ga4Hits.purchaseByUser(userId, transactionId, value);
     }
 
     HttpResponse<String> send(JsonNode hit) throws Exception {

@@ -10,8 +10,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketingbus.support.Ga4Hits;
 import io.marketingbus.support.RunningBus;
-import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,13 +45,7 @@ class SalesforceConversionTest {
     }
 
     static ObjectNode purchase(String userId, String transactionId, double value) {
-        ObjectNode hit = (ObjectNode) Samples.json("ga4-purchase.json").deepCopy();
-        hit.remove("timestamp_micros");
-        hit.put("user_id", userId);
-        ObjectNode params = (ObjectNode) hit.at("/events/0/params");
-        params.put("transaction_id", transactionId);
-        params.put("value", value);
-        return hit;
+        return Ga4Hits.purchaseByUser(userId, transactionId, value);
     }
 
     static JsonNode contact(String email) throws Exception {

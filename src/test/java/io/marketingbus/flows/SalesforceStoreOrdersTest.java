@@ -3,25 +3,21 @@ package io.marketingbus.flows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketingbus.ingress.StoreWebhookSecrets;
+import io.marketingbus.support.EventStory;
+import io.marketingbus.support.Ga4Hits;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
+import io.marketingbus.support.StoreWebhooks;
 import io.marketingbus.support.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,17 +60,11 @@ class SalesforceStoreOrdersTest {
     /** A Shopify webhook to this bus, signed with {@link #SHOPIFY_SECRET} (the bus must have it in shopify.webhook-secrets). */
     static HttpResponse<String> shopify(RunningBus on, String topic, String webhookId, JsonNode body) throws Exception {
         String raw = body.toString();
-        return shopify(on, topic, webhookId, raw, StoreWebhookSecrets.sign(SHOPIFY_SECRET, raw.getBytes(StandardCharsets.UTF_8)));
+        return shopify(on, topic, webhookId, raw, StoreWebhooks.sign(SHOPIFY_SECRET, raw));
     }
 
     static HttpResponse<String> shopify(RunningBus on, String topic, String webhookId, String body, String hmac) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Shopify-Topic", topic);
-        headers.put("X-Shopify-Shop-Domain", SHOP);
-        headers.put("X-Shopify-API-Version", "2026-01");
-        headers.put("X-Shopify-Webhook-Id", webhookId);
-        headers.put("X-Shopify-Hmac-Sha256", hmac);
-        return on.post("/webhooks/shopify", "application/json", body, headers);
+        return StoreWebhooks.shopify(on, SHOP, topic, webhookId, body, hmac);
     }
 
     static HttpResponse<String> shopify(String topic, String webhookId, JsonNode body) throws Exception {
@@ -82,18 +72,7 @@ class SalesforceStoreOrdersTest {
     }
 
     static HttpResponse<String> ga4Purchase(String email, String transactionId, Double value) throws Exception {
-        ObjectNode hit = (ObjectNode) Samples.json("ga4-purchase.json").deepCopy();
-        hit.remove("timestamp_micros");
-        hit.remove("user_id");
-        hit.putObject("user_data").put("email_address", email);
-        ObjectNode params = (ObjectNode) hit.at("/events/0/params");
-        params.put("transaction_id", transactionId);
-        if (value == null) {
-            params.remove("value");
-        } else {
-            params.put("value", value);
-        }
-        return bus.post(RELAY, "application/json", hit.toString());
+        return bus.post(RELAY, "application/json", Ga4Hits.purchaseByEmail(email, transactionId, value).toString());
     }
 
     static JsonNode contact(String email) throws Exception {
@@ -123,16 +102,7 @@ class SalesforceStoreOrdersTest {
     }
 
     static List<String> story(String eventId) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(bus.managementUrl("/admin/events/" + URLEncoder.encode(eventId, StandardCharsets.UTF_8))))
-                .header("Authorization", "Bearer sandbox-admin").build(), HttpResponse.BodyHandlers.ofString());
-        List<String> steps = new ArrayList<>();
-        if (answer.statusCode() == 200) {
-            for (JsonNode record : MAPPER.readTree(answer.body()).path("records")) {
-                steps.add(record.path("stage").asText() + " " + record.path("outcome").asText());
-            }
-        }
-        return steps;
+        return EventStory.of(bus, eventId);
     }
 
     static void awaitStory(String eventId, String step) {

@@ -10,11 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,11 +20,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.marketingbus.ingress.StoreWebhookSecrets;
+import io.marketingbus.support.EventStory;
 import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
+import io.marketingbus.support.Ga4Hits;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
+import io.marketingbus.support.StoreWebhooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,13 +77,9 @@ class StoreOrderRestartTest {
     }
 
     static HttpResponse<String> shopify(RunningBus bus, String topic, String webhookId, JsonNode body) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Shopify-Topic", topic);
-        headers.put("X-Shopify-Shop-Domain", "example-store.myshopify.com");
-        headers.put("X-Shopify-Webhook-Id", webhookId);
-        headers.put("X-Shopify-Hmac-Sha256", StoreWebhookSecrets.sign("shpss_restart_secret_0123456789",
-                body.toString().getBytes(StandardCharsets.UTF_8)));
-        return bus.post("/webhooks/shopify", "application/json", body.toString(), headers);
+        String raw = body.toString();
+        return StoreWebhooks.shopify(bus, "example-store.myshopify.com", topic, webhookId, raw,
+                StoreWebhooks.sign("shpss_restart_secret_0123456789", raw));
     }
 
     static ObjectNode order(String name, long id) {
@@ -94,12 +90,8 @@ class StoreOrderRestartTest {
     }
 
     static HttpResponse<String> ga4(RunningBus bus, String transactionId) throws Exception {
-        ObjectNode hit = (ObjectNode) Samples.json("ga4-purchase.json").deepCopy();
-        hit.remove("timestamp_micros");
-        hit.remove("user_id");
-        hit.putObject("user_data").put("email_address", EMAIL);
-        ((ObjectNode) hit.at("/events/0/params")).put("transaction_id", transactionId).put("value", 107.36);
-        return bus.post("/mp/collect?measurement_id=G-TEST123&api_secret=relay-secret", "application/json", hit.toString());
+        return bus.post("/mp/collect?measurement_id=G-TEST123&api_secret=relay-secret", "application/json",
+                Ga4Hits.purchaseByEmail(EMAIL, transactionId, 107.36).toString());
     }
 
     List<JsonNode> upserts() throws Exception {
@@ -113,16 +105,7 @@ class StoreOrderRestartTest {
     }
 
     static List<String> story(RunningBus bus, String eventId) throws Exception {
-        HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(bus.managementUrl("/admin/events/" + java.net.URLEncoder.encode(eventId, StandardCharsets.UTF_8))))
-                .header("Authorization", "Bearer sandbox-admin").build(), HttpResponse.BodyHandlers.ofString());
-        List<String> steps = new ArrayList<>();
-        if (answer.statusCode() == 200) {
-            for (JsonNode record : MAPPER.readTree(answer.body()).path("records")) {
-                steps.add(record.path("stage").asText() + " " + record.path("outcome").asText());
-            }
-        }
-        return steps;
+        return EventStory.of(bus, eventId);
     }
 
     @Test

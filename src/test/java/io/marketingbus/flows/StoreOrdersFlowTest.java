@@ -26,10 +26,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.ingress.StoreWebhookSecrets;
+import io.marketingbus.support.EventStory;
 import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.Fakes;
+import io.marketingbus.support.Ga4Hits;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
+import io.marketingbus.support.StoreWebhooks;
 import io.marketingbus.support.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,13 +107,7 @@ class StoreOrdersFlowTest {
     // ---- senders -------------------------------------------------------------------------------------------------
 
     static HttpResponse<String> shopify(String topic, String webhookId, String body, String secret) throws Exception {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Shopify-Topic", topic);
-        headers.put("X-Shopify-Shop-Domain", SHOP);
-        headers.put("X-Shopify-API-Version", "2026-01");
-        headers.put("X-Shopify-Webhook-Id", webhookId);
-        headers.put("X-Shopify-Hmac-Sha256", StoreWebhookSecrets.sign(secret, body.getBytes(StandardCharsets.UTF_8)));
-        return bus.post("/webhooks/shopify", "application/json", body, headers);
+        return StoreWebhooks.shopify(bus, SHOP, topic, webhookId, body, StoreWebhooks.sign(secret, body));
     }
 
     static HttpResponse<String> shopify(String topic, String webhookId, JsonNode body) throws Exception {
@@ -145,18 +142,7 @@ class StoreOrdersFlowTest {
     }
 
     static HttpResponse<String> ga4Purchase(String email, String transactionId, Double value) throws Exception {
-        ObjectNode hit = (ObjectNode) Samples.json("ga4-purchase.json").deepCopy();
-        hit.remove("timestamp_micros");
-        hit.remove("user_id");
-        hit.putObject("user_data").put("email_address", email);
-        ObjectNode params = (ObjectNode) hit.at("/events/0/params");
-        params.put("transaction_id", transactionId);
-        if (value == null) {
-            params.remove("value");
-        } else {
-            params.put("value", value);
-        }
-        return bus.post(RELAY, "application/json", hit.toString());
+        return bus.post(RELAY, "application/json", Ga4Hits.purchaseByEmail(email, transactionId, value).toString());
     }
 
     // ---- what the fakes saw --------------------------------------------------------------------------------------
@@ -180,16 +166,7 @@ class StoreOrdersFlowTest {
 
     /** Where the event went ("<stage> <outcome>": "resolver skipped", "loyalty delivered", ...), as an operator asks. */
     static List<String> story(String eventId) throws Exception {
-        HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(bus.managementUrl("/admin/events/" + java.net.URLEncoder.encode(eventId, StandardCharsets.UTF_8))))
-                .header("Authorization", "Bearer sandbox-admin").build(), HttpResponse.BodyHandlers.ofString());
-        List<String> steps = new ArrayList<>();
-        if (answer.statusCode() == 200) {
-            for (JsonNode record : MAPPER.readTree(answer.body()).path("records")) {
-                steps.add(record.path("stage").asText() + " " + record.path("outcome").asText());
-            }
-        }
-        return steps;
+        return EventStory.of(bus, eventId);
     }
 
     /** Waits until the event has had this outcome at this stage: what did not happen afterwards will not happen. */
