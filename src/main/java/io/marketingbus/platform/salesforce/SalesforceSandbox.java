@@ -375,6 +375,14 @@ public final class SalesforceSandbox implements SandboxPlatform {
                 return errors(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: [" + required + "]");
             }
         }
+        // a lookup must name a record of its object, as Salesforce checks it
+        for (Map.Entry<String, String> lookup : lookups(object).entrySet()) {
+            String id = body.path(lookup.getKey()).asText("");
+            if (!records.getOrDefault(lookup.getValue(), Map.of()).containsKey(id)) {
+                return errors(400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id",
+                        lookup.getKey());
+            }
+        }
         ObjectNode record = newRecord(object);
         body.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
         records.computeIfAbsent(object, o -> new LinkedHashMap<>()).put(record.get("Id").asText(), record);
@@ -397,6 +405,12 @@ public final class SalesforceSandbox implements SandboxPlatform {
         body.fields().forEachRemaining(f -> record.set(f.getKey(), f.getValue()));
         touch(record);
         return SandboxResponse.empty(204);
+    }
+
+    /** The lookup fields a new record must fill with the id of an existing record, and the object each names. */
+    private static Map<String, String> lookups(String object) {
+        return "OpportunityContactRole".equals(object)
+                ? Map.of("OpportunityId", "Opportunity", "ContactId", "Contact") : Map.of();
     }
 
     private static List<String> required(String object) {
@@ -531,6 +545,12 @@ public final class SalesforceSandbox implements SandboxPlatform {
     private static SandboxResponse errors(int status, String code, String message) {
         ArrayNode body = SandboxJson.MAPPER.createArrayNode();
         body.addObject().put("message", message).put("errorCode", code);
+        return SandboxResponse.json(status, body);
+    }
+
+    private static SandboxResponse errors(int status, String code, String message, String field) {
+        ArrayNode body = SandboxJson.MAPPER.createArrayNode();
+        body.addObject().put("message", message).put("errorCode", code).putArray("fields").add(field);
         return SandboxResponse.json(status, body);
     }
 

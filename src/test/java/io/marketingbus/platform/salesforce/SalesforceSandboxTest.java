@@ -128,6 +128,17 @@ class SalesforceSandboxTest {
     }
 
     @Test
+    void aContactRoleMustNameAnExistingOpportunityAndContact() throws Exception {
+        String contact = json(call("POST", V + "/sobjects/Contact", Map.of(), "{\"LastName\":\"Martin\"}")).get("id").asText();
+        SandboxResponse dangling = call("POST", V + "/sobjects/OpportunityContactRole", Map.of(),
+                "{\"OpportunityId\":\"006000000000099AAA\",\"ContactId\":\"" + contact + "\"}");
+
+        assertThat(dangling.status()).isEqualTo(400);
+        assertThat(json(dangling).at("/0/errorCode").asText()).isEqualTo("INVALID_CROSS_REFERENCE_KEY");
+        assertThat(json(dangling).at("/0/fields/0").asText()).isEqualTo("OpportunityId");
+    }
+
+    @Test
     void soqlWithAChildSubqueryPagesThroughNextRecordsUrlAndRefusesWhatItDoesNotKnow() throws Exception {
         String contact = json(call("POST", V + "/sobjects/Contact", Map.of(), "{\"LastName\":\"Martin\",\"Email\":\"lucia.martin@example.com\"}")).get("id").asText();
         for (String name : new String[] {"A", "B"}) {
