@@ -91,12 +91,18 @@ public final class HubSpotDealTranslator {
      * A deal the poller found: created when its creation falls in the polled window, updated otherwise. The
      * opportunity ids it leads to are the ones the webhook path makes for the same deal state.
      */
+    /** How long after its creation HubSpot may still be stamping a new deal (the sample: 1.9 s). */
+    static final long NEW_DEAL_SETTLE_MS = 60_000;
+
     public CloudEvent polledChange(JsonNode deal, long windowFrom) {
         JsonNode p = deal.path("properties");
         long created = java.time.Instant.parse(p.path("createdate").asText("1970-01-01T00:00:00Z")).toEpochMilli();
         long modified = java.time.Instant.parse(p.path("hs_lastmodifieddate").asText(deal.path("updatedAt")
                 .asText("1970-01-01T00:00:00Z"))).toEpochMilli();
-        boolean isNew = created >= windowFrom;
+        // new only when created in this window and not changed since: HubSpot stamps hs_lastmodifieddate a few seconds
+        // after createdate on insert, while a deal created in the overlap slice (already seen at the last poll) and
+        // changed after it must be an update, or its change would repeat the creation's id and be dropped as a repeat
+        boolean isNew = created >= windowFrom && modified - created < NEW_DEAL_SETTLE_MS;
         long occurredAt = isNew ? created : modified;
         DealChange change = new DealChange("hubspot", null, deal.path("id").asText(), isNew ? "created" : "updated",
                 java.time.Instant.ofEpochMilli(occurredAt).toString(), "poll", null, null);

@@ -24,6 +24,29 @@ class HubSpotDealTranslatorTest {
     final EventCodec codec = new EventCodec(new EventSchemas());
 
     @Test
+    void aPolledDealIsNewWhenCreatedInTheWindowAndNotChangedSinceElseAnUpdateWithItsOwnId() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        long windowFrom = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        JsonNode fresh = mapper.readTree("""
+                {"id":"18204751234","properties":{"createdate":"2026-01-01T00:00:10.123Z",
+                 "hs_lastmodifieddate":"2026-01-01T00:00:12.004Z"}}""");
+        // created in the overlap slice (seen as created by the last poll), its stage changed two minutes later
+        JsonNode changedSince = mapper.readTree("""
+                {"id":"18204751234","properties":{"createdate":"2026-01-01T00:00:10.123Z",
+                 "hs_lastmodifieddate":"2026-01-01T00:02:10.000Z"}}""");
+
+        CloudEvent created = deals.polledChange(fresh, windowFrom);
+        CloudEvent updated = deals.polledChange(changedSince, windowFrom);
+
+        assertThat(created.data().dealChange().change()).isEqualTo("created");
+        assertThat(created.id()).isEqualTo("hs-deal-18204751234-created-1767225610123");
+        assertThat(updated.data().dealChange().change()).isEqualTo("updated");
+        assertThat(updated.id()).isEqualTo("hs-deal-18204751234-updated-1767225730000").isNotEqualTo(created.id());
+        assertThat(deals.polledChange(changedSince, windowFrom + 60_000).data().dealChange().change())
+                .as("created before the window").isEqualTo("updated");
+    }
+
+    @Test
     void theDealCreationSampleBecomesOneDealChangedEvent() {
         List<HubSpotWebhookTranslator.Outcome> outcomes = webhooks.toCanonical(Samples.json("hubspot-deal-creation.json"));
 
