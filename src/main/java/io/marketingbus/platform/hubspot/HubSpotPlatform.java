@@ -8,6 +8,7 @@ import java.util.Set;
 import io.marketingbus.config.Settings;
 import io.marketingbus.delivery.BatchRule;
 import io.marketingbus.ingress.EventTimeWindow;
+import io.marketingbus.platform.CrmProviders;
 import io.marketingbus.platform.PlatformApi;
 import io.marketingbus.platform.PlatformDescriptor;
 import io.marketingbus.platform.PlatformSetup;
@@ -54,9 +55,11 @@ public final class HubSpotPlatform implements PlatformDescriptor {
 
     @Override
     public List<PlatformApi> apis() {
-        return List.of(PlatformApi.of("hubspot", "https://api.hubapi.com",
+        // used unless Salesforce alone is every flow's CRM (crm.provider): then prod asks nothing of HubSpot
+        return List.of(new PlatformApi("hubspot", "hubspot.base-url", "hubspot", s -> "https://api.hubapi.com",
                 List.of("hubspot.access-token|hubspot.oauth.refresh-token", "hubspot.client-secret"),
-                PlatformApi.ordered("hubspot.access-token", "sandbox-hubspot", "hubspot.client-secret", "sandbox")));
+                PlatformApi.ordered("hubspot.access-token", "sandbox-hubspot", "hubspot.client-secret", "sandbox"),
+                CrmProviders::hubspotUsed));
     }
 
     @Override
@@ -81,7 +84,8 @@ public final class HubSpotPlatform implements PlatformDescriptor {
         // the signature covers the URL HubSpot called: behind a proxy, hubspot.webhook-url must be the public one
         String webhookUrl = setup.defaultSetting("hubspot.webhook-url",
                 "http://localhost:" + settings.getInt("camel.server.port", 8080) + "/webhooks/hubspot");
-        setup.bind(new HubSpotIngress(new HubSpotSignatureVerifier(settings.require("hubspot.client-secret"), setup.clock()),
+        // without HubSpot (Salesforce alone as the CRM) there is no client secret: every HubSpot webhook is refused
+        setup.bind(new HubSpotIngress(new HubSpotSignatureVerifier(settings.get("hubspot.client-secret", ""), setup.clock()),
                 new HubSpotWebhookTranslator(setup.csv("hubspot.deal-properties-watched",
                         "dealstage,amount,pipeline,deal_currency_code")),
                 setup.codec(), webhookUrl, eventTimes));

@@ -26,16 +26,18 @@ public final class HubSpotSignatureVerifier {
     private final byte[] clientSecret;
     private final Clock clock;
 
+    /** @param clientSecret the app's client secret; blank (HubSpot not used) refuses every request */
     public HubSpotSignatureVerifier(String clientSecret, Clock clock) {
-        if (clientSecret == null || clientSecret.isBlank()) {
-            throw new IllegalArgumentException("the HubSpot client secret must not be empty");
-        }
-        this.clientSecret = clientSecret.getBytes(StandardCharsets.UTF_8);
+        this.clientSecret = clientSecret == null || clientSecret.isBlank() ? null
+                : clientSecret.getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
     }
 
     /** @throws WebhookRejectedException 401 with the reason when the request is not authentic or too old */
     public void verify(String method, String uri, byte[] rawBody, String timestamp, String signature) {
+        if (clientSecret == null) {
+            throw new WebhookRejectedException(401, "HubSpot webhooks are not taken: no hubspot.client-secret (HubSpot is no flow's CRM)", false);
+        }
         if (signature == null || signature.isBlank()) {
             throw new WebhookRejectedException(401, "missing X-HubSpot-Signature-v3", false);
         }
@@ -57,6 +59,9 @@ public final class HubSpotSignatureVerifier {
 
     /** The v3 signature HubSpot would send for this request; also what the README uses to sign test requests. */
     public String sign(String method, String uri, byte[] rawBody, String timestamp) {
+        if (clientSecret == null) {
+            throw new IllegalStateException("no hubspot.client-secret to sign with");
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(clientSecret, "HmacSHA256"));

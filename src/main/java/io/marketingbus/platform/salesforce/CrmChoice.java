@@ -1,10 +1,10 @@
 package io.marketingbus.platform.salesforce;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiConsumer;
 
 import io.marketingbus.config.Settings;
+import io.marketingbus.platform.CrmProviders;
 
 /**
  * Which CRM each flow uses: {@code crm.<flow>.provider}, else {@code crm.provider}, else {@code hubspot}; one of
@@ -17,8 +17,8 @@ import io.marketingbus.config.Settings;
  */
 final class CrmChoice {
 
-    static final List<String> FLOWS = List.of("subscriptions", "opportunities", "conversions");
-    static final List<String> PROVIDERS = List.of("hubspot", "salesforce", "both");
+    static final List<String> FLOWS = CrmProviders.FLOWS;
+    static final List<String> PROVIDERS = CrmProviders.PROVIDERS;
 
     private final Settings settings;
 
@@ -27,13 +27,7 @@ final class CrmChoice {
     }
 
     String provider(String flow) {
-        String provider = settings.get("crm." + flow + ".provider", settings.get("crm.provider", "hubspot"))
-                .trim().toLowerCase(Locale.ROOT);
-        if (!PROVIDERS.contains(provider)) {
-            throw new IllegalArgumentException("crm." + flow + ".provider (or crm.provider) must be one of " + PROVIDERS
-                    + ", not " + provider);
-        }
-        return provider;
+        return CrmProviders.provider(settings, flow);
     }
 
     boolean takesSalesforce(String flow) {
@@ -41,7 +35,7 @@ final class CrmChoice {
     }
 
     boolean takesHubSpot(String flow) {
-        return !"salesforce".equals(provider(flow));
+        return CrmProviders.takesHubSpot(settings, flow);
     }
 
     boolean salesforceEnabled(String flow) {
