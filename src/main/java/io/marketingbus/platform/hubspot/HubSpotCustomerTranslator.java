@@ -2,12 +2,9 @@ package io.marketingbus.platform.hubspot;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -23,6 +20,7 @@ import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventSources;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
+import io.marketingbus.event.RecentHistories;
 
 /**
  * Flow 3's HubSpot side (docs/platforms/hubspot.md §5, §7). Resolving a purchase's customer: a contact search by e-mail,
@@ -35,20 +33,12 @@ public final class HubSpotCustomerTranslator {
 
     public static final List<String> ORDER_PROPERTIES = List.of("last_order_value", "last_order_currency",
             "last_order_date", "order_count", "order_total");
-    /** A purchase resolved this recently is counted even if HubSpot has not been updated with it yet. */
-    static final Duration RECENT = Duration.ofMinutes(15);
-
-    private record Recent(int count, BigDecimal total, Instant at) {
-    }
-
     private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final String customerIdProperty;
     private final String userIdPrefix;
     private final String customerLifecycleStage;
-    private final Clock clock;
-    private final Map<String, Recent> recent = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicReference<Instant> lastPruned =
-            new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
+    /** Purchases resolved in the last minutes count even before HubSpot's search shows them. */
+    private final RecentHistories recent;
 
     /**
      * @param customerIdProperty     contact property holding the site's user id (hs_object_id: HubSpot's own id)
@@ -61,7 +51,7 @@ public final class HubSpotCustomerTranslator {
         this.userIdPrefix = userIdPrefix == null ? "" : userIdPrefix;
         this.customerLifecycleStage = customerLifecycleStage == null || customerLifecycleStage.isBlank() ? null
                 : customerLifecycleStage.trim();
-        this.clock = clock;
+        this.recent = new RecentHistories(clock);
     }
 
     /** {@code POST /crm/v3/objects/contacts/search} for the purchase's customer. */
@@ -92,31 +82,18 @@ public final class HubSpotCustomerTranslator {
         CustomerRef customer = purchase.data().customer();
         Known known = known(customer, searchResponse, " (user_id " + customer.userId() + ")");
         Contact contact = known.contact();
-        int previousCount = known.count();
-        BigDecimal previousTotal = known.total();
-        Recent last = recent.get(contact.email());
-        if (last != null && last.at().isAfter(clock.instant().minus(RECENT)) && last.count() > previousCount) {
-            previousCount = last.count();
-            previousTotal = last.total();
-        }
         Conversion conversion = purchase.data().conversion();
-        BigDecimal total = previousTotal.add(conversion.value() == null ? BigDecimal.ZERO : conversion.value());
-        Instant now = clock.instant();
-        recent.put(contact.email(), new Recent(previousCount + 1, total, now));
-        // only the last RECENT matters: once a minute, forget older entries (not on every purchase: a hot path)
-        Instant pruned = lastPruned.get();
-        if (now.isAfter(pruned.plusSeconds(60)) && lastPruned.compareAndSet(pruned, now)) {
-            recent.values().removeIf(r -> r.at().isBefore(now.minus(RECENT)));
-        }
+        CustomerHistory next = recent.purchase(contact.email(), new CustomerHistory(known.count(), known.total()),
+                conversion.value());
         // the same id as the purchase (GA4 reconciliation looks it up), from the resolver: a distinct event
         return CloudEvent.of(purchase.id(), EventSources.PURCHASE_RESOLVER, EventTypes.CONVERSION_PURCHASE, purchase.time(),
-                EventData.conversion(contact, conversion.withCustomerHistory(previousCount + 1, total)));
+                EventData.conversion(contact, conversion.withCustomerHistory(next.count(), next.total())));
     }
 
     /**
      * A purchase already counted changed (a later copy bringing the value, a refund, a cancellation: the arithmetic
      * is {@link CustomerHistory#after}). The customer's history is HubSpot's, or what this resolver wrote in the last
-     * {@link #RECENT} when HubSpot has not caught up. Published to marketing.conversions like a purchase, so it
+     * {@link RecentHistories#RECENT} when HubSpot has not caught up. Published to marketing.conversions like a purchase, so it
      * reaches HubSpot after it, in order.
      *
      * @throws PlatformRejectedException when the customer cannot be found
@@ -125,17 +102,7 @@ public final class HubSpotCustomerTranslator {
         CustomerRef customer = change.data().customer();
         Known known = known(customer, searchResponse, "");
         Contact contact = known.contact();
-        int count = known.count();
-        BigDecimal total = known.total();
-        Instant now = clock.instant();
-        Recent last = recent.get(contact.email());
-        if (last != null && last.at().isAfter(now.minus(RECENT))) {
-            // this resolver wrote the customer's history moments ago: HubSpot may not have it yet
-            count = last.count();
-            total = last.total();
-        }
-        CustomerHistory next = new CustomerHistory(count, total).after(change);
-        recent.put(contact.email(), new Recent(next.count(), next.total(), now));
+        CustomerHistory next = recent.change(contact.email(), new CustomerHistory(known.count(), known.total()), change);
         return next.adjusted(change, contact);
     }
 

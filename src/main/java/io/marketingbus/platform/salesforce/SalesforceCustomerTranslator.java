@@ -2,13 +2,11 @@ package io.marketingbus.platform.salesforce;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -24,6 +22,7 @@ import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventSources;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Identifiers;
+import io.marketingbus.event.RecentHistories;
 
 /**
  * Flow 3's Salesforce side (docs/platforms/salesforce.md §7). Resolving a purchase's customer: a SOQL query on
@@ -37,19 +36,14 @@ public final class SalesforceCustomerTranslator {
 
     public static final List<String> FACTS = List.of("order_count", "order_total", "last_order_value",
             "last_order_currency", "last_order_date", "status");
-    static final Duration RECENT = Duration.ofMinutes(15);
-
-    private record Recent(int count, BigDecimal total, Instant at) {
-    }
-
     private final SalesforceContactTranslator contacts;
     private final String externalIdField;
     private final String customerIdField;
     private final String userIdPrefix;
     private final Map<String, String> fields;
     private final String customerStatus;
-    private final Clock clock;
-    private final Map<String, Recent> recent = new ConcurrentHashMap<>();
+    /** Purchases resolved in the last minutes count even before Salesforce's query shows them. */
+    private final RecentHistories recent;
 
     /**
      * @param fields         fact → Contact field; a fact left out is not written
@@ -69,7 +63,7 @@ public final class SalesforceCustomerTranslator {
         this.userIdPrefix = userIdPrefix == null ? "" : userIdPrefix;
         this.fields = fields;
         this.customerStatus = customerStatus;
-        this.clock = clock;
+        this.recent = new RecentHistories(clock);
     }
 
     /** "order_count=Order_Count__c, order_total=Order_Total__c" as a map. */
@@ -110,38 +104,23 @@ public final class SalesforceCustomerTranslator {
     /** The purchase with its customer and their history so far (Salesforce's, or this resolver's of the last minutes). */
     public CloudEvent toConversion(CloudEvent purchase, JsonNode queryResult) {
         Found found = found(purchase, queryResult);
-        int previousCount = found.history().count();
-        BigDecimal previousTotal = found.history().total();
         Contact contact = found.contact();
-        Recent last = recent.get(contact.email());
-        if (last != null && last.at().isAfter(clock.instant().minus(RECENT)) && last.count() > previousCount) {
-            previousCount = last.count();
-            previousTotal = last.total();
-        }
         Conversion conversion = purchase.data().conversion();
-        BigDecimal total = previousTotal.add(conversion.value() == null ? BigDecimal.ZERO : conversion.value());
-        remember(contact, new CustomerHistory(previousCount + 1, total));
+        CustomerHistory next = recent.purchase(contact.email(), found.history(), conversion.value());
         return CloudEvent.of(purchase.id(), EventSources.PURCHASE_RESOLVER, EventTypes.CONVERSION_PURCHASE, purchase.time(),
-                EventData.conversion(contact, conversion.withCustomerHistory(previousCount + 1, total)));
+                EventData.conversion(contact, conversion.withCustomerHistory(next.count(), next.total())));
     }
 
     /**
      * A purchase already counted changed (a later copy bringing the value, a refund, a cancellation:
      * {@link CustomerHistory#after}, as HubSpot's resolver): the Contact's mapped count and total, or what this
-     * resolver wrote in the last {@link #RECENT} when Salesforce has not caught up, after the change.
+     * resolver wrote in the last {@link RecentHistories#RECENT} when Salesforce has not caught up, after the change.
      *
      * @throws PlatformRejectedException when the customer cannot be found
      */
     public CloudEvent toAdjustment(CloudEvent change, JsonNode queryResult) {
         Found found = found(change, queryResult);
-        CustomerHistory history = found.history();
-        Recent last = recent.get(found.contact().email());
-        if (last != null && last.at().isAfter(clock.instant().minus(RECENT))) {
-            // this resolver wrote the customer's history moments ago: the Contact may not have it yet
-            history = new CustomerHistory(last.count(), last.total());
-        }
-        CustomerHistory next = history.after(change);
-        remember(found.contact(), next);
+        CustomerHistory next = recent.change(found.contact().email(), found.history(), change);
         return next.adjusted(change, found.contact());
     }
 
@@ -176,12 +155,6 @@ public final class SalesforceCustomerTranslator {
         BigDecimal total = fields.containsKey("order_total") && c.path(fields.get("order_total")).isNumber()
                 ? c.path(fields.get("order_total")).decimalValue() : BigDecimal.ZERO;
         return new Found(contact, new CustomerHistory(count, total));
-    }
-
-    private void remember(Contact contact, CustomerHistory history) {
-        Instant now = clock.instant();
-        recent.put(contact.email(), new Recent(history.count(), history.total(), now));
-        recent.values().removeIf(r -> r.at().isBefore(now.minus(RECENT)));
     }
 
     /**
