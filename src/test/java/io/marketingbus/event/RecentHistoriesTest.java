@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,28 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.marketingbus.support.MovableClock;
 import org.junit.jupiter.api.Test;
 
 class RecentHistoriesTest {
-
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-11-29T10:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void purchasesOfOneCustomerResolvedAtOnceAreCountedOneAfterTheOther() throws Exception {
@@ -69,7 +49,7 @@ class RecentHistoriesTest {
 
     @Test
     void theCrmWinsOnceItIsAheadOrOnceTheResolversWriteIsOld() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock("2026-11-29T10:00:00Z");
         RecentHistories recent = new RecentHistories(clock);
 
         assertThat(recent.purchase("a@example.com", new CustomerHistory(0, null), new BigDecimal("5")))

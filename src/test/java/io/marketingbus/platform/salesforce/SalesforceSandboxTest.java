@@ -3,10 +3,7 @@ package io.marketingbus.platform.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.sandbox.SandboxRequest;
 import io.marketingbus.sandbox.SandboxResponse;
+import io.marketingbus.support.MovableClock;
 import io.marketingbus.support.Samples;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,28 +24,9 @@ class SalesforceSandboxTest {
 
     static final String V = "/services/data/v62.0";
     final ObjectMapper mapper = new ObjectMapper();
-    final MutableClock clock = new MutableClock();
+    final MovableClock clock = new MovableClock("2026-11-29T10:00:00Z");
     SalesforceSandbox sandbox;
     String token;
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-29T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void org() throws Exception {

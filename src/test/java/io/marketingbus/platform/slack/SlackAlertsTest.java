@@ -13,13 +13,14 @@ import io.marketingbus.ops.BusMeters;
 import io.marketingbus.platform.ga4.Ga4Reconciler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.marketingbus.support.MovableClock;
 import org.junit.jupiter.api.Test;
 
 /** Operational alerts from the bus's meters, de-duplicated so an outage does not flood the channel. */
 class SlackAlertsTest {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final SlackSandboxTest.MutableClock clock = new SlackSandboxTest.MutableClock();
+    final MovableClock clock = new MovableClock("2026-01-01T00:00:00Z");
     final SlackAlerts alerts = new SlackAlerts(meters, new SlackMessages(""),
             new SlackRepeats(Duration.ofMinutes(30), clock), "C0ALERTS", 10, 0.95);
 

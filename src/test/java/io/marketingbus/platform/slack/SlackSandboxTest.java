@@ -3,10 +3,7 @@ package io.marketingbus.platform.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.sandbox.SandboxRequest;
 import io.marketingbus.sandbox.SandboxResponse;
+import io.marketingbus.support.MovableClock;
 import io.marketingbus.support.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class SlackSandboxTest {
 
     static final String TOKEN = "xoxb-test-0123456789";
-    final MutableClock clock = new MutableClock();
+    final MovableClock clock = new MovableClock("2026-01-01T00:00:00Z");
     final SlackSandbox slack = new SlackSandbox(TOKEN, Set.of("C0123456789"), clock);
     final ObjectMapper mapper = new ObjectMapper();
 
@@ -112,26 +110,4 @@ class SlackSandboxTest {
         return answer.get("error").asText();
     }
 
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
