@@ -32,14 +32,12 @@ public final class FacebookAdsTranslator {
 
     private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final String apiVersion;
-    private final String pixelId;
-    private final String testEventCode;
+    private final PixelEvents pixel;
     private final Clock clock;
 
     public FacebookAdsTranslator(String apiVersion, String pixelId, String testEventCode, Clock clock) {
         this.apiVersion = apiVersion;
-        this.pixelId = pixelId;
-        this.testEventCode = testEventCode == null || testEventCode.isBlank() ? null : testEventCode.trim();
+        this.pixel = new PixelEvents(apiVersion, pixelId, testEventCode);
         this.clock = clock;
     }
 
@@ -78,8 +76,8 @@ public final class FacebookAdsTranslator {
         }
         Contact contact = event.data().contact();
         Opportunity opportunity = event.data().opportunity();
-        ObjectNode body = json.objectNode();
-        ObjectNode lead = body.putArray("data").addObject();
+        PixelEvents.Call call = pixel.call();
+        ObjectNode lead = call.event();
         lead.put("event_name", "Lead");
         lead.put("event_time", Math.min(time.getEpochSecond(), clock.instant().getEpochSecond()));
         lead.put("event_id", "hs-deal-" + opportunity.id());
@@ -99,10 +97,7 @@ public final class FacebookAdsTranslator {
             putNumber(custom, "value", opportunity.amount());
             custom.put("currency", opportunity.currency());
         }
-        if (testEventCode != null) {
-            body.put("test_event_code", testEventCode);
-        }
-        return new PlatformRequest("POST", "/" + apiVersion + "/" + pixelId + "/events", null, body);
+        return call.request();
     }
 
     static String email(String email) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
@@ -26,16 +25,11 @@ import io.marketingbus.event.InvalidEventException;
  */
 public final class FacebookPurchaseTranslator {
 
-    private final JsonNodeFactory json = JsonNodeFactory.instance;
-    private final String apiVersion;
-    private final String pixelId;
-    private final String testEventCode;
+    private final PixelEvents pixel;
     private final Clock clock;
 
     public FacebookPurchaseTranslator(String apiVersion, String pixelId, String testEventCode, Clock clock) {
-        this.apiVersion = apiVersion;
-        this.pixelId = pixelId;
-        this.testEventCode = testEventCode == null || testEventCode.isBlank() ? null : testEventCode.trim();
+        this.pixel = new PixelEvents(apiVersion, pixelId, testEventCode);
         this.clock = clock;
     }
 
@@ -62,8 +56,8 @@ public final class FacebookPurchaseTranslator {
             throw new InvalidEventException("purchase " + conversion.transactionId()
                     + " has no value or currency, which Meta requires of a Purchase");
         }
-        ObjectNode body = json.objectNode();
-        ObjectNode purchase = body.putArray("data").addObject();
+        PixelEvents.Call call = pixel.call();
+        ObjectNode purchase = call.event();
         purchase.put("event_name", "Purchase");
         purchase.put("event_time", Math.min(time.getEpochSecond(), now.getEpochSecond()));
         purchase.put("event_id", conversion.transactionId());
@@ -105,10 +99,7 @@ public final class FacebookPurchaseTranslator {
                 }
             }
         }
-        if (testEventCode != null) {
-            body.put("test_event_code", testEventCode);
-        }
-        return new PlatformRequest("POST", "/" + apiVersion + "/" + pixelId + "/events", null, body);
+        return call.request();
     }
 
     private static void hashed(ObjectNode userData, String field, String normalised) {
