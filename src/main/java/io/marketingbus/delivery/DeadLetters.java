@@ -57,7 +57,8 @@ public final class DeadLetters {
         }
         try {
             records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
-                    exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination, "dead-lettered",
+                    exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), DeliveryExchange.source(exchange),
+                    destination, "dead-lettered",
                     Identifiers.maskEmailsIn(reason), route);
         } catch (RuntimeException e) {
             LOG.warn("dead letter of event {} not recorded: {}", exchange.getProperty(DeliveryExchange.EVENT_ID), e.getClass().getName());

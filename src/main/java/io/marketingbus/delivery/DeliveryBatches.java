@@ -161,7 +161,8 @@ public final class DeliveryBatches {
             try {
                 BusMeters.deliveryEvents(meters, destination, skipped ? "skipped" : "delivered").increment();
                 step = "delivery record";
-                records.record(eventId, record.getProperty(DeliveryExchange.EVENT_TYPE, String.class), destination,
+                records.record(eventId, record.getProperty(DeliveryExchange.EVENT_TYPE, String.class),
+                        DeliveryExchange.source(record), destination,
                         skipped ? "skipped" : "delivered", record.getProperty(DeliveryExchange.SKIP_REASON, String.class), route);
                 if (!skipped) {
                     step = "latency metric";

@@ -31,4 +31,10 @@ public final class DeliveryExchange {
 
     private DeliveryExchange() {
     }
+
+    /** The delivered event's CloudEvents {@code source}, or null before the envelope was read. */
+    public static String source(org.apache.camel.Exchange exchange) {
+        io.marketingbus.event.CloudEvent event = exchange.getProperty(CLOUD_EVENT, io.marketingbus.event.CloudEvent.class);
+        return event == null ? null : event.source();
+    }
 }

@@ -17,6 +17,8 @@ public final class IngressExchange {
     public static final String FORWARD = "busForward";
     public static final String EVENT_ID = "busEventId";
     public static final String EVENT_TYPE = "busEventType";
+    /** The published event's CloudEvents {@code source}, for the delivery record of its acceptance. */
+    public static final String EVENT_SOURCE = "busEventSource";
     /** A batch webhook's elements that could not be read (each one dead-lettered alone), for the answer. */
     public static final String MALFORMED = "busMalformed";
     /** How many of a batch webhook's elements were not for the bus, for the answer. */
@@ -82,5 +84,6 @@ public final class IngressExchange {
         exchange.setProperty(FORWARD, true);
         exchange.setProperty(EVENT_ID, event.id());
         exchange.setProperty(EVENT_TYPE, event.type());
+        exchange.setProperty(EVENT_SOURCE, event.source());
     }
 }

@@ -45,7 +45,8 @@ public final class IngressResponses {
         if (forwarded) {
             body.put("id", exchange.getProperty(IngressExchange.EVENT_ID, String.class));
             records.record(exchange.getProperty(IngressExchange.EVENT_ID, String.class),
-                    exchange.getProperty(IngressExchange.EVENT_TYPE, String.class), "ingress:" + platform, "accepted",
+                    exchange.getProperty(IngressExchange.EVENT_TYPE, String.class),
+                    exchange.getProperty(IngressExchange.EVENT_SOURCE, String.class), "ingress:" + platform, "accepted",
                     null, exchange.getFromRouteId());
         } else {
             body.put("reason", exchange.getProperty(IngressExchange.EVENT_TYPE, String.class)

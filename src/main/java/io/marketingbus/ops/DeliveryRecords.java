@@ -58,14 +58,24 @@ public class DeliveryRecords extends ServiceSupport {
         };
     }
 
-    /** Notes one stage of an event; never fails the caller. */
-    public void record(String eventId, String type, String stage, String outcome, String reason, String route) {
+    /**
+     * Notes one stage of an event; never fails the caller.
+     *
+     * @param source the event's CloudEvents {@code source} (null when unknown), so a reader can filter by it
+     * @param stage  {@code ingress:<platform>} or the destination's name
+     * @param reason already masked by the caller (no e-mail, no phone)
+     */
+    public void record(String eventId, String type, String source, String stage, String outcome, String reason,
+                       String route) {
         if (eventId == null || producer == null) {
             return;
         }
         ObjectNode record = mapper.createObjectNode();
         record.put("eventId", eventId).put("type", type).put("stage", stage).put("outcome", outcome)
                 .put("at", Instant.now().toString());
+        if (source != null) {
+            record.put("source", source);
+        }
         if (reason != null) {
             record.put("reason", reason);
         }
