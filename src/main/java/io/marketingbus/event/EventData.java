@@ -7,11 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
                         Conversion conversion, CustomerRef customer, JsonNode hit, Product product,
-                        Messaging messaging) {
+                        Messaging messaging, Identity identity) {
+
+    public EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
+                     Conversion conversion, CustomerRef customer, JsonNode hit, Product product, Messaging messaging) {
+        this(contact, subscription, opportunity, dealChange, conversion, customer, hit, product, messaging, null);
+    }
 
     public EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
                      Conversion conversion, CustomerRef customer, JsonNode hit, Product product) {
-        this(contact, subscription, opportunity, dealChange, conversion, customer, hit, product, null);
+        this(contact, subscription, opportunity, dealChange, conversion, customer, hit, product, null, null);
+    }
+
+    /** A tracked person's ids and profile traits (identify without e-mail, alias). */
+    public static EventData identity(Identity identity) {
+        return new EventData(null, null, null, null, null, null, null, null, null, identity);
     }
 
     /** A direct message's delivery status, or a person's messaging opt-in or opt-out (WhatsApp). */

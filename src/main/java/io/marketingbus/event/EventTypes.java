@@ -42,6 +42,11 @@ public final class EventTypes {
     /** A person opted out of direct messages on a channel (WhatsApp: an inbound STOP). */
     public static final String CONTACT_MESSAGING_OPTED_OUT = "marketing.contact.messaging-opted-out";
 
+    /** A tracked person identified without an e-mail: their ids and profile traits, for analytics profiles. */
+    public static final String IDENTITY_IDENTIFIED = "marketing.identity.identified";
+    /** A tracked person's earlier id ({@code previousId}) is linked to their user id (Segment {@code alias}). */
+    public static final String IDENTITY_ALIASED = "marketing.identity.aliased";
+
     private EventTypes() {
     }
 }

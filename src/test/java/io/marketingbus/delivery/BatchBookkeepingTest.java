@@ -314,7 +314,8 @@ class BatchBookkeepingTest {
         }
 
         @Override
-        public void record(String eventId, String type, String stage, String outcome, String reason, String route) {
+        public void record(String eventId, String type, String source, String stage, String outcome, String reason,
+                           String route) {
             if (eventId != null && eventId.equals(failFor)) {
                 throw new IllegalStateException("records broken for " + eventId);
             }
