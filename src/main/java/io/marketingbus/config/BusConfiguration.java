@@ -116,6 +116,7 @@ public final class BusConfiguration implements CamelConfiguration {
         });
 
         // ingress
+        bind(registry, new io.marketingbus.api.ApiDescription());
         bind(registry, new IngressResponses(meters, records));
         bind(registry, new IngressDeadLetter());
         // source timestamps outside this window are refused (HubSpot retries for about a day, GA4 backdates 72 h)
