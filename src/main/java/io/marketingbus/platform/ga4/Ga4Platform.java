@@ -43,7 +43,10 @@ public final class Ga4Platform implements PlatformDescriptor {
                 Setting.of("ga4.reconcile-enabled", "`true`", "compare GA4's purchases with what the bus delivered"),
                 Setting.of("ga4.reconcile-cron", "hourly", "when (Quartz cron)"),
                 Setting.of("ga4.reconcile-days", "`2`", "how many days back"),
-                Setting.of("ga4.reconcile-min-tokens-per-hour", "`1000`", "paging stops before the property's hourly quota runs this low"));
+                Setting.of("ga4.reconcile-min-tokens-per-hour", "`1000`", "paging stops before the property's hourly quota runs this low"),
+                Setting.of("tracking.ga4.measurement-id", "*(none)*", "the GA4 stream the tracking API's hits go to (none: they are skipped for GA4)"),
+                Setting.secret("tracking.ga4.api-secret", "*(none)*", "its Measurement Protocol API secret"),
+                Setting.secret("tracking.ga4.streams", "*(none)*", "per tracking source, another stream: `<source>=<measurement id>:<api secret>,...`"));
     }
 
     @Override
@@ -68,7 +71,11 @@ public final class Ga4Platform implements PlatformDescriptor {
                 settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),
                 Ga4Reconciler.deliveredOrder(setup.bean(DeliveredEvents.class), "marketing.conversions.hubspot.delivered",
                         "marketing.purchases.resolver.delivered"), setup.meters()));
-        setup.bind(new Ga4CollectConnector(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret")));
+        Ga4TrackedStreams tracked = Ga4TrackedStreams.of(settings.get("tracking.ga4.measurement-id", ""),
+                settings.get("tracking.ga4.api-secret", ""), settings.get("tracking.ga4.streams", ""));
+        setup.bind(new Ga4Forwarding(relay, tracked));
+        setup.bind(new Ga4CollectConnector(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret"),
+                tracked.secretsByMeasurementId()));
         setup.bind(new Ga4DataConnector(io.marketingbus.platform.OAuthTokens.forCredential(setup, "ga4",
                 "ga4.access-token", "ga4.data-api-url", "/token", GoogleAdsPlatform.GOOGLE_TOKEN_URL,
                 "https://www.googleapis.com/auth/analytics.readonly")));

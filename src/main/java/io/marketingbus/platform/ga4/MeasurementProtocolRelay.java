@@ -70,8 +70,13 @@ public final class MeasurementProtocolRelay {
         this.clock = clock;
     }
 
-    /** @throws InvalidHitException naming the first problem, as GA4's validation messages do */
-    public Relayed relay(JsonNode body) {
+    /**
+     * Checks a hit as GA4's validation server would (fields, ids, 72-hour window, 25 events, names, params,
+     * values, user properties, no e-mail outside {@code user_data}) and answers its time.
+     *
+     * @throws InvalidHitException naming the first problem, as GA4's validation messages do
+     */
+    public Instant validate(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new InvalidHitException("the body must be a JSON object");
         }
@@ -97,6 +102,15 @@ public final class MeasurementProtocolRelay {
         for (JsonNode event : events) {
             validateEvent(event);
         }
+        return time;
+    }
+
+    /** @throws InvalidHitException naming the first problem, as GA4's validation messages do */
+    public Relayed relay(JsonNode body) {
+        Instant time = validate(body);
+        String clientId = text(body, "client_id");
+        String appInstance = text(body, "app_instance_id");
+        JsonNode events = body.get("events");
         ObjectNode forwarded = body.deepCopy();
         CustomerRef customer = new CustomerRef(null, null, text(body, "user_id"), clientId);
         if (body.has("user_data")) {

@@ -38,6 +38,8 @@ public final class MailchimpPlatform implements PlatformDescriptor {
                 Setting.secret("mailchimp.api-key", "dev: sandbox value", "required when Mailchimp is the loyalty provider"),
                 Setting.of("mailchimp.list-id", "dev: sandbox value", "the audience; required when Mailchimp is the loyalty provider"),
                 Setting.of("mailchimp.status-if-new", "`transactional`", "status of members the bus creates"),
+                Setting.of("mailchimp.tracked-contacts.enabled", "`false`", "upsert the tracking API's contacts (identify with an e-mail) as members of `mailchimp.list-id`"),
+                Setting.of("mailchimp.tracked-contacts.status-if-new", "`transactional`", "status of tracked members Mailchimp does not have yet: `transactional` (no marketing e-mail) or `pending` (Mailchimp asks them to confirm); never `subscribed`"),
                 Setting.of("mailchimp.max-connections", "`5`", "simultaneous Mailchimp calls (Mailchimp allows 10 per account)"),
                 Setting.of("loyalty.mailchimp.tags.first", "`loyalty-first-purchase`", "tag that starts the first-purchase journey"),
                 Setting.of("loyalty.mailchimp.tags.repeat", "`loyalty-repeat`", "tag that starts the repeat-purchase journey"),
@@ -49,7 +51,8 @@ public final class MailchimpPlatform implements PlatformDescriptor {
         return List.of(new PlatformApi("mailchimp", "mailchimp.base-url", "mailchimp", MailchimpPlatform::apiUrl,
                 List.of("mailchimp.api-key", "mailchimp.list-id"),
                 PlatformApi.ordered("mailchimp.api-key", "sandbox-us1", "mailchimp.list-id", "a6b5da1054"),
-                s -> "mailchimp".equals(s.get("loyalty.provider", "mailchimp"))));
+                s -> "mailchimp".equals(s.get("loyalty.provider", "mailchimp"))
+                        || s.getBoolean("mailchimp.tracked-contacts.enabled", false)));
     }
 
     @Override
@@ -77,6 +80,8 @@ public final class MailchimpPlatform implements PlatformDescriptor {
         setup.bind(new MailchimpLoyalty(settings.get("mailchimp.list-id", ""),
                 settings.get("mailchimp.status-if-new", "transactional"),
                 LoyaltyTiers.of("loyalty.mailchimp.tags", k -> settings.get(k, "")), echoes));
+        setup.bind(new MailchimpTrackedContacts(settings.get("mailchimp.list-id", ""),
+                settings.get("mailchimp.tracked-contacts.status-if-new", "transactional"), echoes));
         setup.bind(new MailchimpConnector(settings.get("mailchimp.api-key", "")));
     }
 

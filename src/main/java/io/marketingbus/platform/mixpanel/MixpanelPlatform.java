@@ -33,7 +33,8 @@ public final class MixpanelPlatform implements PlatformDescriptor {
                 Setting.secret("mixpanel.service-account.secret", "*(none)*", "its secret (required when used)"),
                 Setting.of("mixpanel.project-token", "*(none)*", "project token, the `$token` of `/engage` profile updates (required when used)"),
                 Setting.of("mixpanel.requests-per-second", "`20`", "calls per second of an instance"),
-                Setting.of("mixpanel.analytics.enabled", "`false`", "send the GA4 relay's hits to Mixpanel as events"),
+                Setting.of("mixpanel.analytics.enabled", "`false`", "send the GA4 relay's and the tracking API's hits to Mixpanel as events, and tracked identities as profiles and ID merges"),
+                Setting.of("mixpanel.id-merge", "`simplified`", "the project's identity merge API, for tracked aliases: `simplified` (an `$identify` event with `$device_id` and `$user_id`) or `original` (`$merge`)"),
                 Setting.of("mixpanel.conversions.enabled", "`false`", "send purchases to Mixpanel as `Purchase` events"),
                 Setting.of("mixpanel.profiles.enabled", "`false`", "send contact changes to Mixpanel as profile `$set` updates"));
     }
@@ -61,11 +62,22 @@ public final class MixpanelPlatform implements PlatformDescriptor {
         };
     }
 
+    /** True for the Original ID Merge; a value other than {@code simplified} or {@code original} stops the start. */
+    static boolean idMerge(Settings settings) {
+        String value = settings.get("mixpanel.id-merge", "simplified").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "simplified" -> false;
+            case "original" -> true;
+            default -> throw new IllegalArgumentException("mixpanel.id-merge must be simplified or original, not " + value);
+        };
+    }
+
     @Override
     public void bind(PlatformSetup setup) {
         Settings settings = setup.settings();
         setup.bind(new MixpanelTranslator(settings.get("mixpanel.project-id", ""), settings.get("mixpanel.project-token", ""),
-                settings.get("ga4.user-id-prefix", "hs-contact-"), setup.csv("ga4.conversion-events", "purchase")));
+                settings.get("ga4.user-id-prefix", "hs-contact-"), setup.csv("ga4.conversion-events", "purchase"),
+                idMerge(settings)));
         setup.bind(new MixpanelConnector(settings.get("mixpanel.service-account.username", ""),
                 settings.get("mixpanel.service-account.secret", "")));
     }

@@ -213,6 +213,14 @@ public final class MixpanelSandbox implements SandboxPlatform {
         if (insertId == null || !insertId.isTextual() || !MixpanelTranslator.INSERT_ID.matcher(insertId.asText()).matches()) {
             return new String[] {"properties.$insert_id", "'properties.$insert_id' must be at most 36 alphanumeric characters or dashes"};
         }
+        if ("$merge".equals(record.get("event").asText())) {
+            // Original ID Merge: exactly two ids per $merge (docs.mixpanel.com/reference/identity-merge)
+            JsonNode ids = properties.get("$distinct_ids");
+            if (ids == null || !ids.isArray() || ids.size() != 2 || !ids.get(0).isTextual() || !ids.get(1).isTextual()
+                    || ids.get(0).asText().isBlank() || ids.get(0).asText().equals(ids.get(1).asText())) {
+                return new String[] {"properties.$distinct_ids", "'$distinct_ids' must hold exactly two different distinct_ids"};
+            }
+        }
         if (record.toString().length() >= 1024 * 1024) {
             return new String[] {"properties", "an event must be under 1 MB"};
         }

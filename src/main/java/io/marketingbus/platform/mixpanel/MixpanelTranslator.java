@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +17,7 @@ import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
 import io.marketingbus.event.Conversion;
 import io.marketingbus.event.Identifiers;
+import io.marketingbus.event.Identity;
 import io.marketingbus.event.InvalidEventException;
 
 /**
@@ -34,17 +36,36 @@ public final class MixpanelTranslator {
     /** Mixpanel's {@code $insert_id}: at most 36 characters, letters, digits and dashes (§4). */
     static final Pattern INSERT_ID = Pattern.compile("[A-Za-z0-9-]{1,36}");
     static final String SOURCE = "marketing-bus";
+    /** The CloudEvents source prefix of the tracking API's events. */
+    static final String TRACKING_SOURCE_PREFIX = "/tracking/";
+    /** The param of a tracked hit that holds the site's own (Segment) event name. */
+    static final String SEGMENT_EVENT = "segment_event";
+    /** Segment's reserved traits as Mixpanel's reserved profile properties. */
+    static final Map<String, String> RESERVED_TRAITS = Map.of("firstName", "$first_name", "lastName", "$last_name",
+            "name", "$name", "avatar", "$avatar", "createdAt", "$created");
+    /** Never sent to Mixpanel (§6), whatever the site put in the traits. */
+    static final Set<String> PERSONAL_TRAITS = Set.of("email", "phone", "$email", "$phone", "mobile", "phone_number");
+    private static final Pattern EMAIL_IN_TEXT = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String projectId;
     private final String projectToken;
     private final String userIdPrefix;
     private final Set<String> conversionEvents;
+    private final boolean originalIdMerge;
 
     /**
      * @param conversionEvents GA4 event names the bus turns into purchases ({@code ga4.conversion-events}): they reach
      *                         Mixpanel once, as {@code Purchase} from {@code marketing.conversions}, not as hits
      */
     public MixpanelTranslator(String projectId, String projectToken, String userIdPrefix, Set<String> conversionEvents) {
+        this(projectId, projectToken, userIdPrefix, conversionEvents, false);
+    }
+
+    /** @param originalIdMerge the project uses Mixpanel's Original ID Merge ({@code $merge}), not the Simplified one */
+    public MixpanelTranslator(String projectId, String projectToken, String userIdPrefix, Set<String> conversionEvents,
+                              boolean originalIdMerge) {
+        this.originalIdMerge = originalIdMerge;
         this.projectId = projectId;
         this.projectToken = projectToken;
         this.userIdPrefix = userIdPrefix;
@@ -60,7 +81,10 @@ public final class MixpanelTranslator {
         if (hit == null) {
             throw new InvalidEventException("an analytics hit event without its hit");
         }
-        String distinctId = hit.hasNonNull("user_id") ? hit.get("user_id").asText() : hitEvent.subject();
+        boolean tracked = hitEvent.source() != null && hitEvent.source().startsWith(TRACKING_SOURCE_PREFIX);
+        // a tracked hit's client_id is the site's anonymousId: the id an alias or a later identify links
+        String distinctId = hit.hasNonNull("user_id") ? hit.get("user_id").asText()
+                : tracked && hit.hasNonNull("client_id") ? hit.get("client_id").asText() : hitEvent.subject();
         // GA4 takes timestamp_micros as a number or a string of digits; without it the hit's time at the relay
         String micros = hit.path("timestamp_micros").asText("");
         long time = micros.matches("[0-9]{1,19}") ? Long.parseLong(micros) / 1000 : millis(hitEvent.time());
@@ -81,6 +105,12 @@ public final class MixpanelTranslator {
                 properties.set(param.getKey(), param.getValue());
             }
             properties.put("source", SOURCE);
+            // a tracked event keeps the site's own name in Mixpanel ("Product Viewed", not GA4's view_item)
+            String segmentName = tracked ? event.path("params").path(SEGMENT_EVENT).asText("") : "";
+            if (!segmentName.isBlank()) {
+                properties.remove(SEGMENT_EVENT);
+                name = segmentName;
+            }
             events.addObject().put("event", name).set("properties", properties);
         }
         return events.isEmpty() ? null : importRequest(events);
@@ -145,6 +175,87 @@ public final class MixpanelTranslator {
         ArrayNode updates = JsonNodeFactory.instance.arrayNode();
         updates.add(update);
         return new PlatformRequest("POST", MixpanelBatches.ENGAGE, "verbose=1", updates);
+    }
+
+    /**
+     * A tracked person's {@code identify} as a {@code $set} of the profile of their user id: the traits as they
+     * are, Segment's reserved names as Mixpanel's ({@code firstName} as {@code $first_name}, ...), never an e-mail
+     * or a phone number. Null when the identity has no user id (only an anonymousId): Mixpanel keeps profiles for
+     * identified users.
+     */
+    public PlatformRequest toIdentitySet(CloudEvent identityEvent) {
+        Identity identity = identityEvent.data() == null ? null : identityEvent.data().identity();
+        if (identity == null) {
+            throw new InvalidEventException("an identity event without its identity");
+        }
+        if (identity.userId() == null || identity.userId().isBlank()) {
+            return null;
+        }
+        ObjectNode set = JsonNodeFactory.instance.objectNode();
+        if (identity.traits() != null) {
+            for (Map.Entry<String, Object> trait : identity.traits().entrySet()) {
+                String key = trait.getKey();
+                if (PERSONAL_TRAITS.contains(key.toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                JsonNode value = MAPPER.valueToTree(trait.getValue());
+                if (holdsEmail(value)) {
+                    continue;
+                }
+                set.set(RESERVED_TRAITS.getOrDefault(key, key), value);
+            }
+        }
+        ObjectNode update = JsonNodeFactory.instance.objectNode();
+        update.put("$token", projectToken);
+        update.put("$distinct_id", identity.userId());
+        update.put("$ip", "0");
+        update.set("$set", set);
+        ArrayNode updates = JsonNodeFactory.instance.arrayNode();
+        updates.add(update);
+        return new PlatformRequest("POST", MixpanelBatches.ENGAGE, "verbose=1", updates);
+    }
+
+    /**
+     * A tracked {@code alias} (previousId → userId) as Mixpanel's identity merge, through {@code /import} with the
+     * service account: with the Simplified ID Merge an {@code $identify} event carrying {@code $device_id} =
+     * previousId and {@code $user_id} = userId (an event with both links them); with the Original ID Merge a
+     * {@code $merge} of the two {@code $distinct_ids}, which Mixpanel accepts on {@code /import} only.
+     */
+    public PlatformRequest toAlias(CloudEvent aliasEvent) {
+        Identity identity = aliasEvent.data() == null ? null : aliasEvent.data().identity();
+        if (identity == null || identity.userId() == null || identity.userId().isBlank()
+                || identity.previousId() == null || identity.previousId().isBlank()) {
+            throw new InvalidEventException("an alias needs identity.userId and identity.previousId");
+        }
+        ObjectNode properties = JsonNodeFactory.instance.objectNode();
+        properties.put("time", millis(aliasEvent.time()));
+        properties.put("distinct_id", identity.userId());
+        properties.put("$insert_id", insertId(aliasEvent.id()));
+        String name;
+        if (originalIdMerge) {
+            name = "$merge";
+            properties.putArray("$distinct_ids").add(identity.previousId()).add(identity.userId());
+        } else {
+            name = "$identify";
+            properties.put("$user_id", identity.userId());
+            properties.put("$device_id", identity.previousId());
+        }
+        properties.put("source", SOURCE);
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        events.addObject().put("event", name).set("properties", properties);
+        return importRequest(events);
+    }
+
+    private static boolean holdsEmail(JsonNode value) {
+        if (value.isTextual()) {
+            return EMAIL_IN_TEXT.matcher(value.asText()).find();
+        }
+        for (JsonNode child : value) {
+            if (holdsEmail(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PlatformRequest importRequest(ArrayNode events) {

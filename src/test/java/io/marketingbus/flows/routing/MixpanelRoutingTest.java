@@ -15,6 +15,7 @@ import io.marketingbus.event.Conversion;
 import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventSources;
 import io.marketingbus.event.EventTypes;
+import io.marketingbus.event.Identity;
 import io.marketingbus.platform.mixpanel.MixpanelTranslator;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -37,7 +38,7 @@ class MixpanelRoutingTest extends RouterTestSupport {
 
     @Override
     String routes() {
-        return "analytics-hit-to-mixpanel,conversion-to-mixpanel,contact-to-mixpanel";
+        return "analytics-hit-to-mixpanel,identity-to-mixpanel,hit-events-to-mixpanel,conversion-to-mixpanel,contact-to-mixpanel";
     }
 
     @Override
@@ -114,5 +115,30 @@ class MixpanelRoutingTest extends RouterTestSupport {
         assertThat(request.path()).isEqualTo("/engage");
         assertThat(request.body().at("/0/$set/email_status").asText()).isEqualTo("unsubscribed");
         assertThat(skipReason(skipped)).isEqualTo("not a contact event");
+    }
+
+    @Test
+    void aTrackedIdentifyIsAProfileSetAnAliasAnIdentifyEventAndAnAnonymousIdentifyIsSkipped() throws Exception {
+        start();
+        Identity known = new Identity("u-1", "anon-1", null, Map.of("plan", "pro"));
+        Identity anonymous = new Identity(null, "anon-2", null, Map.of("plan", "free"));
+        Identity alias = new Identity("u-1", null, "anon-1", null);
+
+        deliver("direct:analytics-hit-to-mixpanel", CloudEvent.of("seg-1", "/tracking/web",
+                EventTypes.IDENTITY_IDENTIFIED, Events.TIME, known.key(), EventData.identity(known)));
+        PlatformRequest profile = onlyEnlisted();
+        Exchange skipped = deliver("direct:analytics-hit-to-mixpanel", CloudEvent.of("seg-2", "/tracking/web",
+                EventTypes.IDENTITY_IDENTIFIED, Events.TIME, anonymous.key(), EventData.identity(anonymous)));
+        deliver("direct:analytics-hit-to-mixpanel", CloudEvent.of("seg-3", "/tracking/web",
+                EventTypes.IDENTITY_ALIASED, Events.TIME, alias.key(), EventData.identity(alias)));
+
+        assertThat(profile.path()).isEqualTo("/engage");
+        assertThat(profile.body().at("/0/$distinct_id").asText()).isEqualTo("u-1");
+        assertThat(skipReason(skipped)).startsWith("only an anonymousId");
+        assertThat(enlisted().getReceivedExchanges()).hasSize(2);
+        PlatformRequest merge = enlisted().getReceivedExchanges().get(1).getMessage().getBody(PlatformRequest.class);
+        assertThat(merge.path()).isEqualTo("/import");
+        assertThat(merge.body().at("/0/event").asText()).isEqualTo("$identify");
+        assertThat(merge.body().at("/0/properties/$device_id").asText()).isEqualTo("anon-1");
     }
 }
