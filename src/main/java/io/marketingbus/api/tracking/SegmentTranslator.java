@@ -224,6 +224,7 @@ public final class SegmentTranslator implements TrackingTranslator {
         JsonNode properties = message.message().path("properties");
         ObjectNode params = json.objectNode();
         String segmentName;
+        Set<String> mapped = Set.of();
         switch (message.type()) {
             case "page" -> {
                 event.put("name", "page_view");
@@ -231,6 +232,7 @@ public final class SegmentTranslator implements TrackingTranslator {
                 putText(params, "page_location", firstText(properties, page, "url"));
                 putText(params, "page_title", firstText(properties, page, "title"));
                 putText(params, "page_referrer", firstText(properties, page, "referrer"));
+                mapped = Set.of("url", "title", "referrer");
                 segmentName = message.event() == null ? "Page" : message.event();
             }
             case "screen" -> {
@@ -246,8 +248,8 @@ public final class SegmentTranslator implements TrackingTranslator {
             }
             default -> {
                 segmentName = message.event();
-                String mapped = GA4_NAMES.get(segmentName);
-                event.put("name", mapped != null ? mapped : ga4Name(segmentName));
+                String ga4 = GA4_NAMES.get(segmentName);
+                event.put("name", ga4 != null ? ga4 : ga4Name(segmentName));
             }
         }
         putText(params, "segment_event", segmentName);
@@ -257,7 +259,8 @@ public final class SegmentTranslator implements TrackingTranslator {
                 Map.Entry<String, JsonNode> property = it.next();
                 String name = ga4Name(property.getKey());
                 JsonNode value = property.getValue();
-                if (name.isEmpty() || params.has(name) || reserved(name) || !value.isValueNode() || value.isNull()) {
+                if (name.isEmpty() || mapped.contains(name) || params.has(name) || reserved(name) || !value.isValueNode()
+                        || value.isNull()) {
                     continue;
                 }
                 if (value.isTextual()) {

@@ -317,7 +317,8 @@ public final class TrackingApi {
                 for (TrackedRecord record : accepted.records()) {
                     records.record(record.eventId(), record.eventType(), record.eventSource(), "ingress:" + PLATFORM,
                             "accepted", accepted.violations().isEmpty() ? null
-                                    : "tracking plan violations: " + String.join("; ", accepted.violations()),
+                                    : Identifiers.maskEmailsIn("tracking plan violations: "
+                                    + String.join("; ", accepted.violations())),
                             exchange.getFromRouteId());
                 }
             }

@@ -159,6 +159,8 @@ class SegmentTranslatorTest {
         assertThat(event.at("/params/page_title").asText()).isEqualTo("Pricing - Example");
         assertThat(event.at("/params/page_referrer").asText()).isEqualTo("https://www.google.com/");
         assertThat(event.at("/params/segment_event").asText()).isEqualTo("Pricing");
+        assertThat(event.get("params").has("url")).as("already page_location").isFalse();
+        assertThat(event.at("/params/path").asText()).isEqualTo("/pricing");
     }
 
     @Test

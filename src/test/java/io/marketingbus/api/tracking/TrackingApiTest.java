@@ -417,5 +417,14 @@ class TrackingApiTest {
                 .satisfies(r -> assertThat(Topics.header(r, TrackingApi.VIOLATIONS_HEADER)).contains("revenue"));
         assertThat(purchases.stream().filter(r -> Topics.value(r).contains("/tracking/open")).toList()).singleElement()
                 .satisfies(r -> assertThat(Topics.header(r, TrackingApi.VIOLATIONS_HEADER)).isNull());
+        // the acceptance of each published event is recorded, the flagged one with its violations
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Topics.readAll(bus.bootstrapServers(),
+                "marketing.delivery-records").stream().map(r -> read(r.value()))
+                .filter(d -> "/tracking/flagged".equals(d.path("source").asText()))
+                .filter(d -> "ingress:tracking".equals(d.path("stage").asText())).toList()).singleElement()
+                .satisfies(d -> {                    assertThat(d.get("outcome").asText()).isEqualTo("accepted");
+                    assertThat(d.get("type").asText()).isEqualTo("marketing.purchase.received");
+                    assertThat(d.get("reason").asText()).contains("tracking plan violations").contains("revenue");
+                }));
     }
 }
