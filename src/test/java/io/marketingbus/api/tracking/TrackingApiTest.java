@@ -45,7 +45,7 @@ class TrackingApiTest {
     static final String DLQ = "marketing.ingress.dlq";
     static final String ALLOWED_ORIGIN = "https://shop.example.com";
     static final List<String> SOURCES = List.of("web", "browser", "next", "wrong", "limits", "gzip", "dedup", "skew", "partial",
-            "limited", "cors", "identify", "orders", "strict", "flagged", "open");
+            "limited", "cors", "identify", "orders", "strict", "flagged", "open", "window");
 
     @TempDir
     static Path dataDir;
@@ -320,6 +320,22 @@ class TrackingApiTest {
         assertThat(dead).hasSize(2);
         assertThat(Topics.header(dead.get(0), "bus-dlq-reason")).contains("userId or anonymousId");
         assertThat(Topics.value(dead.get(0))).contains(noIds.get("messageId").asText()).doesNotContain(key("partial"));
+    }
+
+    @Test
+    void aCallQueuedOfflineForDaysIsTakenButNotOneOlderThanTheTrackingWindow() throws Exception {
+        ObjectNode weekOld = track("Queued Offline", "user-10");
+        weekOld.put("timestamp", Instant.now().minus(Duration.ofDays(7)).toString());
+        ObjectNode tooOld = track("Queued Too Long", "user-10");
+        tooOld.put("timestamp", Instant.now().minus(Duration.ofDays(31)).toString());
+        HttpResponse<String> response = batch("window", List.of(weekOld, tooOld));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("accepted").asInt()).isEqualTo(1);
+        assertThat(json(response).at("/rejected/0/index").asInt()).isEqualTo(1);
+        assertThat(json(response).at("/rejected/0/error").asText()).contains("outside the accepted event time window");
+        assertThat(events(HITS, "window")).singleElement()
+                .satisfies(e -> assertThat(e.at("/data/hit/events/0/name").asText()).isEqualTo("queued_offline"));
     }
 
     @Test
