@@ -26,6 +26,10 @@ class BusUnavailableTest {
     @TempDir
     Path busDir;
 
+    /** A tracking API batch (dev write key), as analytics-node sends it. */
+    static final String TRACKED = "{\"batch\":[{\"type\":\"track\",\"event\":\"Outage Survived\",\"userId\":\"user-1\","
+            + "\"messageId\":\"node-next-outage-1\"}],\"sentAt\":null}";
+
     @Test
     void webhooksGet503WhileKafkaIsDownAnd200WhenItIsBack() throws Exception {
         int kafkaPort = RunningBus.freePort();
@@ -45,6 +49,11 @@ class BusUnavailableTest {
             assertThat(whileDown.statusCode()).isEqualTo(503);
             assertThat(whileDown.headers().firstValue("Retry-After")).isPresent();
             assertThat(whileDown.body()).contains("retry later").doesNotContain("Exception");
+            // the tracking API too: a call Kafka did not take is 503, and is not remembered as accepted
+            HttpResponse<String> trackingWhileDown = bus.post("/v1/batch", "application/json", TRACKED,
+                    Map.of("Authorization", "Basic ZGV2LXdyaXRlLWtleTo="));
+            assertThat(trackingWhileDown.statusCode()).isEqualTo(503);
+            assertThat(trackingWhileDown.headers().firstValue("Retry-After")).isPresent();
             // readiness follows: an orchestrator stops sending traffic to a bus that cannot reach Kafka
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> readiness(bus) == 503);
 
@@ -53,9 +62,14 @@ class BusUnavailableTest {
             HttpResponse<String> afterwards = bus.postForm("/webhooks/mailchimp/down-secret",
                     subscribe.replace("09%3A31%3A07", "09%3A31%3A11"));
             assertThat(afterwards.statusCode()).isEqualTo(200);
+            assertThat(bus.post("/v1/batch", "application/json", TRACKED,
+                    Map.of("Authorization", "Basic ZGV2LXdyaXRlLWtleTo=")).statusCode()).isEqualTo(200);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> readiness(bus) == 200);
             // 200 means on Kafka: both accepted events are there, the refused one is not
             assertThat(Topics.readAll(kafka.bootstrapServers(), "marketing.subscriptions")).hasSize(2);
+            // the retried tracking call is on Kafka once: the 503 had not filled the tracking API's dedup memory
+            assertThat(Topics.readAll(kafka.bootstrapServers(), "marketing.analytics-hits").stream()
+                    .filter(r -> Topics.value(r).contains("/tracking/web"))).hasSize(1);
         } finally {
             kafka.stop();
         }
