@@ -105,6 +105,21 @@ public class StoreState extends ServiceSupport {
         values.put(prefix + key, value);
     }
 
+    /**
+     * Stores a hint without waiting for the state topic: this instance knows it at once, the others once the record
+     * arrives. For what helps a later lookup but is not itself an event (losing it costs that lookup, nothing else).
+     */
+    public void remember(String key, String value) {
+        if (value.equals(values.put(prefix + key, value)) || bootstrapServers == null) {
+            return;
+        }
+        try {
+            producer().send(new ProducerRecord<>(topic, prefix + key, value));
+        } catch (RuntimeException e) {
+            // a hint: the local copy stands, the other instances fall back to their own lookups
+        }
+    }
+
     /** Reads the state topic's records this instance has not seen yet. */
     private synchronized void catchUp() {
         if (consumer == null) {

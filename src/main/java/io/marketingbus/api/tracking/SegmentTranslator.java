@@ -20,6 +20,7 @@ import io.marketingbus.event.ContactKey;
 import io.marketingbus.event.Conversion;
 import io.marketingbus.event.Countries;
 import io.marketingbus.event.CustomerRef;
+import io.marketingbus.ingress.StoreState;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.event.EventData;
 import io.marketingbus.event.EventTypes;
@@ -58,13 +59,23 @@ public final class SegmentTranslator implements TrackingTranslator {
 
     private final EventCodec codec;
     private final String purchaseEvent;
+    private final StoreState identities;
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonNodeFactory json = JsonNodeFactory.instance;
 
-    /** @param purchaseEvent the {@code track} event name that is a purchase ({@code tracking.purchase-event}) */
-    public SegmentTranslator(EventCodec codec, String purchaseEvent) {
+    /**
+     * @param purchaseEvent the {@code track} event name that is a purchase ({@code tracking.purchase-event})
+     * @param identities    each source's userId → e-mail of its last identify, so a purchase tracked with only the
+     *                      userId (what server libraries send) still names the customer by e-mail
+     */
+    public SegmentTranslator(EventCodec codec, String purchaseEvent, StoreState identities) {
         this.codec = codec;
         this.purchaseEvent = purchaseEvent;
+        this.identities = identities;
+    }
+
+    public SegmentTranslator(EventCodec codec, String purchaseEvent) {
+        this(codec, purchaseEvent, StoreState.inMemory("tracking"));
     }
 
     /** The event id of a tracked message: deterministic, so a retried call is the same event downstream. */
@@ -82,6 +93,9 @@ public final class SegmentTranslator implements TrackingTranslator {
             case "identify" -> {
                 Contact contact = contact(message);
                 if (contact != null) {
+                    if (message.userId() != null) {
+                        identities.remember(identityKey(message), contact.email());
+                    }
                     events.add(CloudEvent.of(id, source, EventTypes.CONTACT_PROFILE_UPDATED, time,
                             ContactKey.of(contact.email()), EventData.subscription(contact,
                                     new Subscription(PLATFORM, message.source(), message.userId(), null, null, null))));
@@ -115,6 +129,10 @@ public final class SegmentTranslator implements TrackingTranslator {
                     event.id(), event.type(), event.source()));
         }
         return records;
+    }
+
+    private static String identityKey(TrackedMessage message) {
+        return "users/" + message.source() + "/" + message.userId();
     }
 
     private static String topic(String type) {
@@ -198,6 +216,9 @@ public final class SegmentTranslator implements TrackingTranslator {
         }
         String email = email(message.message().path("traits"), message.message().path("context").path("traits"),
                 properties);
+        if (email == null && message.userId() != null) {
+            email = identities.get(identityKey(message));
+        }
         if (email == null && message.userId() == null) {
             throw new InvalidEventException(purchaseEvent + " needs userId or an e-mail (traits.email, context.traits.email"
                     + " or properties.email) to find the customer");

@@ -6,6 +6,7 @@ import java.util.List;
 import io.marketingbus.config.Settings;
 import io.marketingbus.event.EventCodec;
 import io.marketingbus.ingress.EventTimeWindow;
+import io.marketingbus.ingress.StoreState;
 import io.marketingbus.ingress.IngressResponses;
 import io.marketingbus.ops.DeliveryRecords;
 import io.marketingbus.platform.PlatformApi;
@@ -70,7 +71,8 @@ public final class TrackingPlatform implements PlatformDescriptor {
         }
         EventTimeWindow window = setup.bean(EventTimeWindow.class);
         EventCodec codec = setup.codec();
-        setup.bind(new SegmentTranslator(codec, settings.get("tracking.purchase-event", "Order Completed")));
+        setup.bind(new SegmentTranslator(codec, settings.get("tracking.purchase-event", "Order Completed"),
+                StoreState.start(setup.context(), settings, "tracking")));
         setup.bind(new TrackingApi(writeKeys,
                 new TrackingRateLimit(Double.parseDouble(settings.get("tracking.rate-limit.per-second", "1000")),
                         Double.parseDouble(settings.get("tracking.rate-limit.burst", "2000")), setup.clock()),

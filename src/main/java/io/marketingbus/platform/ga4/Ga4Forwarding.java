@@ -48,6 +48,19 @@ public final class Ga4Forwarding {
             return "no GA4 stream for tracking source '" + source
                     + "': set tracking.ga4.measurement-id and tracking.ga4.api-secret (or tracking.ga4.streams)";
         }
+        // a tracked app screen (screen_view) is GA4's own event, collected by the Firebase SDK: not a dead letter
+        JsonNode events = source == null || event.data() == null || event.data().hit() == null ? null
+                : event.data().hit().path("events");
+        if (events != null && events.isArray() && !events.isEmpty()) {
+            boolean allReserved = true;
+            for (JsonNode e : events) {
+                allReserved &= MeasurementProtocolRelay.reservedEvent(e.path("name").asText());
+            }
+            if (allReserved) {
+                return "GA4's Measurement Protocol reserves " + events.get(0).path("name").asText()
+                        + " (app screens reach GA4 through the Firebase SDK)";
+            }
+        }
         return null;
     }
 

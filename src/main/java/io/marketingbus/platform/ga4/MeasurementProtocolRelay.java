@@ -53,6 +53,11 @@ public final class MeasurementProtocolRelay {
             "dynamic_link_first_open", "error", "first_open", "first_visit", "in_app_purchase", "notification_dismiss",
             "notification_foreground", "notification_open", "notification_receive", "os_update", "session_start",
             "screen_view", "user_engagement");
+
+    /** GA4 reserves the event name for its own collection (screen_view: the Firebase SDK's); the Measurement Protocol refuses it. */
+    public static boolean reservedEvent(String name) {
+        return RESERVED_EVENTS.contains(name);
+    }
     private static final Set<String> TOP_LEVEL = Set.of("client_id", "app_instance_id", "user_id", "timestamp_micros",
             "user_properties", "consent", "non_personalized_ads", "user_data", "events", "user_location", "device",
             "ip_override", "validation_behavior");

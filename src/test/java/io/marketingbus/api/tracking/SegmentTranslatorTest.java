@@ -196,4 +196,34 @@ class SegmentTranslatorTest {
                 .isEqualTo(SegmentTranslator.eventId("web", "node-next-1764442806000-5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"))
                 .isNotEqualTo(SegmentTranslator.eventId("ios", "node-next-1764442806000-5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"));
     }
+
+    @Test
+    void aPurchaseWithOnlyTheUserIdNamesTheCustomerByTheEmailTheSourceLastIdentified() throws Exception {
+        ObjectNode purchase = TrackingSamples.json("segment-track-order-completed.json");
+        purchase.remove("writeKey");
+        purchase.remove("traits");
+        ((ObjectNode) purchase.path("context")).remove("traits");
+        ((ObjectNode) purchase.path("properties")).remove("email");
+        purchase.put("userId", "user-9001");
+        ObjectNode identify = TrackingSamples.json("segment-identify.json");
+        identify.remove("writeKey");
+        identify.put("userId", "user-9001");
+        ((ObjectNode) identify.path("traits")).put("email", "Ana.Ruiz@Example.com");
+
+        JsonNode before = event(toRecords("web", purchase).get(0));
+        assertThat(before.at("/data/customer/email").isMissingNode()).as("nobody identified user-9001 yet").isTrue();
+
+        toRecords("web", identify);
+        JsonNode after = event(toRecords("web", purchase).get(0));
+        assertThat(after.at("/data/customer/email").asText()).isEqualTo("ana.ruiz@example.com");
+        assertThat(after.at("/data/customer/userId").asText()).isEqualTo("user-9001");
+        // another source's user-9001 is another person
+        assertThat(event(toRecords("ios", purchase).get(0)).at("/data/customer/email").isMissingNode()).isTrue();
+    }
+
+    List<TrackedRecord> toRecords(String source, ObjectNode message) {
+        return translator.toRecords(new TrackedMessage(source, message.get("type").asText(),
+                message.get("messageId").asText(), Instant.parse(message.get("timestamp").asText()), RECEIVED, message,
+                List.of()));
+    }
 }

@@ -50,6 +50,9 @@ class Ga4TrackedStreamsTest {
         assertThat(forwarding.skipReason(web)).isNull();
         assertThat(forwarding.skipReason(ios)).contains("'ios'");
         assertThat(forwarding.skipReason(identity)).contains("identity event");
+        CloudEvent screen = TrackedEvents.hit("web", "m-5", "anon-1", null, now, "screen_view", "Home", Map.of()).event();
+        assertThat(forwarding.skipReason(screen)).as("an app screen is GA4's own event, not a dead letter")
+                .contains("reserves screen_view");
         assertThat(forwarding.request(web).query()).isEqualTo("measurement_id=G-WEB");
         assertThat(forwarding.request(web).query()).doesNotContain("secret");
     }
