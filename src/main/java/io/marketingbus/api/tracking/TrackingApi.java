@@ -326,6 +326,10 @@ public final class TrackingApi {
                 body.put("success", true);
             } else {
                 body.put("success", false);
+                // code and message: what Segment's libraries print from an error answer (analytics-python's APIError)
+                body.put("code", "invalid_request");
+                body.put("message", outcome.rejected().size() + " event(s) of the call refused, " + taken
+                        + " taken: " + outcome.rejected().get(0).error());
                 body.put("accepted", taken);
                 ArrayNode list = body.putArray("rejected");
                 for (Rejection rejection : outcome.rejected()) {
@@ -362,6 +366,15 @@ public final class TrackingApi {
         ObjectNode body = mapper.createObjectNode();
         body.put("success", false);
         body.put("error", error);
+        // code and message: what Segment's libraries print from an error answer (analytics-python's APIError)
+        body.put("code", switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 429 -> "rate_limited";
+            case 503 -> "unavailable";
+            default -> "invalid_request";
+        });
+        body.put("message", error);
         return new Outcome(status, body, headers, status == 429 ? "throttled" : "rejected", List.of(), List.of());
     }
 

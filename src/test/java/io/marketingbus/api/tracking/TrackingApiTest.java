@@ -217,6 +217,9 @@ class TrackingApiTest {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(json(response).get("success").asBoolean()).isFalse();
             assertThat(json(response).get("error").asText()).containsIgnoringCase("write key");
+            // what Segment's libraries print of an error answer
+            assertThat(json(response).get("code").asText()).isEqualTo("unauthorized");
+            assertThat(json(response).get("message").asText()).containsIgnoringCase("write key");
         }
         assertThat(wrongBody.body()).doesNotContain("not-a-key-either");
     }
@@ -310,6 +313,7 @@ class TrackingApiTest {
         JsonNode answer = json(response);
         assertThat(answer.get("success").asBoolean()).isFalse();
         assertThat(answer.get("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.get("message").asText()).startsWith("2 event(s) of the call refused, 2 taken");
         assertThat(answer.at("/rejected/0/index").asInt()).isEqualTo(1);
         assertThat(answer.at("/rejected/0/messageId").asText()).isEqualTo(noIds.get("messageId").asText());
         assertThat(answer.at("/rejected/0/error").asText()).contains("userId or anonymousId");
