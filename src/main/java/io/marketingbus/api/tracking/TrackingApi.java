@@ -301,6 +301,59 @@ public final class TrackingApi {
         }
     }
 
+    /**
+     * {@code GET /v1/projects/{writeKey}/settings}: what analytics.js fetches from Segment's CDN at load, pointing its
+     * Segment.io destination at this bus (the host the page reached it on), so a page needs only
+     * {@code cdnURL: '<bus>'} (or {@code cdnSettings} inline). 404 for an unknown key, as the CDN answers. The key is
+     * the browser's public write key: the answer carries nothing it does not already have.
+     */
+    public void settings(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Map<String, String> headers = new LinkedHashMap<>();
+        String origin = in.getHeader("Origin", String.class);
+        if (cors.allowed(origin)) {
+            headers.put("Access-Control-Allow-Origin", origin);
+            headers.put("Vary", "Origin");
+        }
+        WriteKeys.WriteKey key = writeKeys.resolve(in.getHeader("writeKey", String.class));
+        // the authority the page reached the bus on (platform-http keeps the request's URL, not its Host header)
+        String host = authority(in.getHeader(Exchange.HTTP_URL, String.class));
+        Outcome outcome;
+        if (key == null || host == null || host.isBlank()) {
+            outcome = refusal(404, key == null ? "no source has this write key" : "the request names no Host", headers);
+        } else {
+            String forwarded = in.getHeader("X-Forwarded-Proto", String.class);
+            ObjectNode body = mapper.createObjectNode();
+            ObjectNode segment = body.putObject("integrations").putObject("Segment.io");
+            segment.put("apiKey", in.getHeader("writeKey", String.class));
+            segment.put("apiHost", host.trim() + "/v1");
+            segment.put("protocol", "https".equalsIgnoreCase(forwarded) ? "https" : "http");
+            segment.put("unbundledIntegrations", mapper.createArrayNode());
+            ObjectNode plan = body.putObject("plan");
+            plan.putObject("track").putObject("__default").put("enabled", true);
+            plan.putObject("identify").putObject("__default").put("enabled", true);
+            plan.putObject("group").putObject("__default").put("enabled", true);
+            body.putObject("edgeFunction");
+            body.put("analyticsNextEnabled", true);
+            body.putObject("middlewareSettings");
+            body.putObject("enabledMiddleware");
+            body.putObject("metrics").put("sampleRate", 0);
+            body.put("legacyVideoPluginsEnabled", false);
+            body.putArray("remotePlugins");
+            outcome = new Outcome(200, body, headers, "settings", List.of(), List.of());
+        }
+        decide(exchange, outcome);
+        answer(exchange);
+    }
+
+    private static String authority(String url) {
+        try {
+            return url == null ? null : java.net.URI.create(url).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** After Kafka acknowledged every record of the call (or when nothing was to be sent): the answer. */
     public void answer(Exchange exchange) {
         Outcome outcome = exchange.getProperty(OUTCOME, Outcome.class);

@@ -180,6 +180,24 @@ class TrackingApiTest {
                 .satisfies(e -> assertThat(e.at("/data/hit/events/0/name").asText()).isEqualTo("page_view"));
     }
 
+    /** analytics.js loaded with cdnURL = the bus: its settings aim its Segment.io destination back at the bus. */
+    @Test
+    void theBrowserLibrarysSettingsAimItAtTheBus() throws Exception {
+        HttpResponse<String> settings = HTTP.send(HttpRequest.newBuilder(URI.create(bus.url("/v1/projects/" + key("browser")
+                + "/settings"))).header("Origin", ALLOWED_ORIGIN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(settings.statusCode()).as(settings.body()).isEqualTo(200);
+        assertThat(settings.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ALLOWED_ORIGIN);
+        JsonNode segment = json(settings).at("/integrations/Segment.io");
+        assertThat(segment.get("apiKey").asText()).isEqualTo(key("browser"));
+        assertThat(segment.get("apiHost").asText()).isEqualTo(URI.create(bus.url("/")).getAuthority() + "/v1");
+        assertThat(segment.get("protocol").asText()).isEqualTo("http");
+
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create(bus.url("/v1/projects/not-a-key/settings")))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).doesNotContain(key("browser"));
+    }
+
     /** analytics-next 1.84 in batching mode: POST {apiHost}/b, text/plain, Basic auth and writeKey, one sentAt. */
     @Test
     void theBrowserLibrarysBatchingModeIsAccepted() throws Exception {
