@@ -3,6 +3,7 @@ package io.marketingbus.platform.make;
 import java.util.List;
 
 import io.marketingbus.api.hooks.HookDeliveries;
+import io.marketingbus.api.hooks.HookIngress;
 import io.marketingbus.api.hooks.HookTargets;
 import io.marketingbus.platform.PlatformApi;
 import io.marketingbus.platform.PlatformDescriptor;
@@ -27,7 +28,8 @@ public final class MakePlatform implements PlatformDescriptor {
         return List.of(
                 Setting.of("make.enabled", "`false`", "POST events to the Make webhooks"),
                 Setting.secret("make.hooks", "*(none)*", "webhooks: `<name>\\|<url>\\|<types>[\\|personal-data]`, `;` between hooks (docs/api-hooks.md)"),
-                Setting.of("make.requests-per-second", "`25`", "calls per second of an instance to Make (Make: about 30, unverified)"));
+                Setting.of("make.requests-per-second", "`25`", "calls per second of an instance to Make (Make: about 30, unverified)"),
+                Setting.secret("make.sources", "dev: `dev=make-dev-secret`", "inbound sources, `<source>=<secret>` comma-separated: `POST /webhooks/make/<source>` with header `X-Bus-Secret`"));
     }
 
     @Override
@@ -39,6 +41,9 @@ public final class MakePlatform implements PlatformDescriptor {
     public void bind(PlatformSetup setup) {
         setup.bind(new MakeHooks(HookDeliveries.parse("make", setup.settings().get("make.hooks", ""),
                 new HookTargets("make", setup.sandboxed())), setup.codec()));
+        setup.bind(new MakeIngress(HookIngress.parseSources("make.sources", setup.settings().get("make.sources",
+                setup.sandboxed() ? "dev=" + MakeIngress.DEV_SECRET : ""), setup.sandboxed(), MakeIngress.DEV_SECRET),
+                setup.codec(), setup.clock()));
     }
 
     @Override

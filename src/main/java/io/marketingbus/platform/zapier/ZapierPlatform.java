@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.marketingbus.api.hooks.ApiHooks;
 import io.marketingbus.api.hooks.HookDeliveries;
+import io.marketingbus.api.hooks.HookIngress;
 import io.marketingbus.api.hooks.HookSubscriptions;
 import io.marketingbus.api.hooks.HookTargets;
 import io.marketingbus.bus.BusTopics;
@@ -35,6 +36,7 @@ public final class ZapierPlatform implements PlatformDescriptor {
                 Setting.of("zapier.enabled", "`false`", "POST events to the Zapier hooks (configured and subscribed)"),
                 Setting.secret("zapier.hooks", "*(none)*", "catch hooks: `<name>\\|<url>\\|<types>[\\|personal-data]`, `;` between hooks (docs/api-hooks.md)"),
                 Setting.of("zapier.requests-per-second", "`20`", "calls per second of an instance to Zapier"),
+                Setting.secret("zapier.sources", "dev: `dev=zapier-dev-secret`", "inbound sources, `<source>=<secret>` comma-separated: `POST /webhooks/zapier/<source>` with header `X-Bus-Secret`"),
                 Setting.secret("api.hook-keys", "dev: `zapier=sandbox-hook-key`", "REST-hook API keys, `<name>=<key>`, comma-separated (`Authorization: Bearer`)"));
     }
 
@@ -50,7 +52,7 @@ public final class ZapierPlatform implements PlatformDescriptor {
         String brokers = settings.require("camel.component.kafka.brokers");
         try {
             BusTopics.ensure(brokers, List.of(new BusTopics.Topic(HookSubscriptions.TOPIC, 1,
-                    Map.of("cleanup.policy", "compact"))), (short) settings.getInt("bus.topics.replication-factor", 1));
+                    Map.of("cleanup.policy", "compact")), BusTopics.Topic.flow(HookIngress.CUSTOM_EVENTS_TOPIC, settings)), (short) settings.getInt("bus.topics.replication-factor", 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating " + HookSubscriptions.TOPIC, e);
@@ -63,6 +65,9 @@ public final class ZapierPlatform implements PlatformDescriptor {
         }
         setup.bind(new ZapierHooks(HookDeliveries.parse("zapier", settings.get("zapier.hooks", ""), targets),
                 subscriptions, setup.codec()));
+        setup.bind(new ZapierIngress(HookIngress.parseSources("zapier.sources", settings.get("zapier.sources",
+                setup.sandboxed() ? "dev=" + ZapierIngress.DEV_SECRET : ""), setup.sandboxed(), ZapierIngress.DEV_SECRET),
+                setup.codec(), setup.clock()));
         setup.bind(new ApiHooks(ApiHooks.parseKeys(settings.get("api.hook-keys",
                 setup.sandboxed() ? "zapier=" + ApiHooks.DEV_KEY : ""), setup.sandboxed()), subscriptions, targets));
     }
