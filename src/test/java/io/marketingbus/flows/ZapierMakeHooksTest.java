@@ -208,6 +208,29 @@ class ZapierMakeHooksTest {
         }
     }
 
+    @Test
+    void aSubscriptionMadeOnOneInstanceIsSeenAndDeletedOnAnotherSharingTheBroker() throws Exception {
+        try (RunningBus first = RunningBus.start(dataDir.resolve("first"), Map.of("zapier.enabled", "true"));
+             RunningBus second = RunningBus.start(dataDir.resolve("second"), Map.of("zapier.enabled", "true",
+                     "camel.component.kafka.brokers", first.bootstrapServers()))) {
+            assertThat(second.bootstrapServers()).isEqualTo(first.bootstrapServers());
+            String id = MAPPER.readTree(call(first, "POST", "/v1/hooks", "sandbox-hook-key", "{\"target_url\":\""
+                    + url(zapier, ORDERS) + "\",\"event\":\"marketing.contact.subscribed\"}").body()).path("id").asText();
+            // the other instance follows the topic: it lists the hook and delivers to it
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(MAPPER.readTree(
+                    call(second, "GET", "/v1/hooks", "sandbox-hook-key", null).body()).findValuesAsText("id")).containsExactly(id));
+            assertThat(second.postForm("/webhooks/mailchimp/sandbox", Samples.text("mailchimp-subscribe.form")).statusCode())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> zapier.verify(1, postRequestedFor(urlEqualTo(ORDERS))));
+            // deleted on the second, gone on the first
+            assertThat(call(second, "DELETE", "/v1/hooks/" + id, "sandbox-hook-key", null).statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(call(first, "GET", "/v1/hooks", "sandbox-hook-key", null).body()).isEqualTo("[]"));
+            Thread.sleep(1000);
+            zapier.verify(1, postRequestedFor(urlEqualTo(ORDERS)));
+        }
+    }
+
     private static HttpResponse<String> call(RunningBus bus, String method, String path, String key, String body)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(bus.url(path))).timeout(Duration.ofSeconds(20))
