@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.marketingbus.api.hooks.Hook;
 import io.marketingbus.api.hooks.HookSubscriptions;
+import io.marketingbus.support.CapturedLog;
 import io.marketingbus.support.FakePlatform;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
@@ -93,7 +94,7 @@ class ZapierMakeHooksTest {
 
     @Test
     void configuredHooksGetFlatJsonOfTheTypesTheyTakeAndAFailingHookHarmsNoOther() throws Exception {
-        try (RunningBus bus = RunningBus.start(dataDir, Map.of(
+        try (CapturedLog log = new CapturedLog(); RunningBus bus = RunningBus.start(dataDir, Map.of(
                 "zapier.enabled", "true",
                 "make.enabled", "true",
                 "zapier.hooks", "contacts|" + url(zapier, CONTACTS) + "|marketing.contact.*"
@@ -113,6 +114,12 @@ class ZapierMakeHooksTest {
                     Topics.readAll(bus.bootstrapServers(), "marketing.zapier-hooks.zapier.dlq").size() == 1);
             String dead = Topics.value(Topics.readAll(bus.bootstrapServers(), "marketing.zapier-hooks.zapier.dlq").get(0));
             assertThat(MAPPER.readTree(dead).path("id").asText()).endsWith("@cfg-broken");
+            // the hook's path is its credential: neither the dead letter's reason nor the log holds it
+            String reason = Topics.header(Topics.readAll(bus.bootstrapServers(), "marketing.zapier-hooks.zapier.dlq").get(0),
+                    "bus-dlq-reason");
+            assertThat(reason).contains("400").doesNotContain("/broken");
+            assertThat(log.text()).doesNotContain("123456/broken").doesNotContain("123456/contacts")
+                    .doesNotContain("lucia.martin@example.com");
 
             JsonNode flat = MAPPER.readTree(zapier.findAll(postRequestedFor(urlEqualTo(CONTACTS))).get(1).getBodyAsString());
             assertThat(flat.path("event_type").asText()).isEqualTo("marketing.contact.subscribed");

@@ -213,6 +213,21 @@ public class HookDeliveries {
     }
 
     /**
+     * The hook answered an error: a 410 is {@link #gone}; any other is thrown on with the URL cut to scheme and host
+     * (the hook's path is its credential: the failure's message ends up in logs and dead-letter reasons), its
+     * status, headers ({@code Retry-After}) and body kept for the delivery's retry policy.
+     */
+    public void failed(Exchange exchange) throws Exception {
+        HttpOperationFailedException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HttpOperationFailedException.class);
+        if (failure.getStatusCode() == 410) {
+            gone(exchange);
+            return;
+        }
+        throw new HttpOperationFailedException(HookTargets.redact(failure.getUri()), failure.getStatusCode(),
+                failure.getStatusText(), null, failure.getResponseHeaders(), failure.getResponseBody());
+    }
+
+    /**
      * The hook answered 410 Gone: a REST-hook subscription is deleted (Zapier's convention: the Zap was turned off),
      * and the copy counts as done; a configured hook cannot be, so its copy is dead-lettered with the reason.
      */
