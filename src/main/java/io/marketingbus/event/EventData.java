@@ -7,7 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
                         Conversion conversion, CustomerRef customer, JsonNode hit, Product product,
-                        Messaging messaging, Identity identity) {
+                        Messaging messaging, Identity identity, JsonNode custom) {
+
+    public EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
+                     Conversion conversion, CustomerRef customer, JsonNode hit, Product product,
+                     Messaging messaging, Identity identity) {
+        this(contact, subscription, opportunity, dealChange, conversion, customer, hit, product, messaging, identity, null);
+    }
+
+    /**
+     * A custom event from a Zapier or Make source: {@code custom} is {@code {"event": name, "properties": {...}}},
+     * the contact (when the sender named one) only its e-mail and names.
+     */
+    public static EventData custom(Contact contact, JsonNode custom) {
+        return new EventData(contact, null, null, null, null, null, null, null, null, null, custom);
+    }
 
     public EventData(Contact contact, Subscription subscription, Opportunity opportunity, DealChange dealChange,
                      Conversion conversion, CustomerRef customer, JsonNode hit, Product product, Messaging messaging) {

@@ -47,6 +47,9 @@ public final class EventTypes {
     /** A tracked person's earlier id ({@code previousId}) is linked to their user id (Segment {@code alias}). */
     public static final String IDENTITY_ALIASED = "marketing.identity.aliased";
 
+    /** A named event a Zapier or Make source sent that is no contact nor purchase (marketing.custom-events). */
+    public static final String CUSTOM_EVENT = "marketing.custom.event";
+
     private EventTypes() {
     }
 }
