@@ -19,6 +19,8 @@ import io.marketingbus.sandbox.SandboxPlatform;
  */
 public final class Ga4Platform implements PlatformDescriptor {
 
+    private static final String SANDBOX_MEASUREMENT_ID = "G-SANDBOX";
+
     @Override
     public String name() {
         return "ga4";
@@ -44,7 +46,7 @@ public final class Ga4Platform implements PlatformDescriptor {
                 Setting.of("ga4.reconcile-cron", "hourly", "when (Quartz cron)"),
                 Setting.of("ga4.reconcile-days", "`2`", "how many days back"),
                 Setting.of("ga4.reconcile-min-tokens-per-hour", "`1000`", "paging stops before the property's hourly quota runs this low"),
-                Setting.of("tracking.ga4.measurement-id", "*(none)*", "the GA4 stream the tracking API's hits go to (none: they are skipped for GA4)"),
+                Setting.of("tracking.ga4.measurement-id", "*(none)*; dev on the sandbox: its stream", "the GA4 stream the tracking API's hits go to (none: they are skipped for GA4)"),
                 Setting.secret("tracking.ga4.api-secret", "*(none)*", "its Measurement Protocol API secret"),
                 Setting.secret("tracking.ga4.streams", "*(none)*", "per tracking source, another stream: `<source>=<measurement id>:<api secret>,...`"));
     }
@@ -53,7 +55,7 @@ public final class Ga4Platform implements PlatformDescriptor {
     public List<PlatformApi> apis() {
         return List.of(
                 PlatformApi.of("ga4", "https://www.google-analytics.com", List.of("ga4.measurement-id", "ga4.api-secret"),
-                        PlatformApi.ordered("ga4.measurement-id", "G-SANDBOX", "ga4.api-secret", "sandbox")),
+                        PlatformApi.ordered("ga4.measurement-id", SANDBOX_MEASUREMENT_ID, "ga4.api-secret", "sandbox")),
                 new PlatformApi("ga4-data", "ga4.data-api-url", "ga4", s -> "https://analyticsdata.googleapis.com",
                         List.of("ga4.property-id", "ga4.access-token|ga4.oauth.refresh-token|ga4.oauth.service-account-key-file"),
                         PlatformApi.ordered("ga4.property-id", "123456789", "ga4.access-token", "sandbox-ga4"),
@@ -71,8 +73,15 @@ public final class Ga4Platform implements PlatformDescriptor {
                 settings.getInt("ga4.reconcile-min-tokens-per-hour", 1000),
                 Ga4Reconciler.deliveredOrder(setup.bean(DeliveredEvents.class), "marketing.conversions.hubspot.delivered",
                         "marketing.purchases.resolver.delivered"), setup.meters()));
-        Ga4TrackedStreams tracked = Ga4TrackedStreams.of(settings.get("tracking.ga4.measurement-id", ""),
-                settings.get("tracking.ga4.api-secret", ""), settings.get("tracking.ga4.streams", ""));
+        String trackedId = settings.get("tracking.ga4.measurement-id", "");
+        String trackedSecret = settings.get("tracking.ga4.api-secret", "");
+        if (trackedId.isBlank() && trackedSecret.isBlank() && setup.sandboxed()
+                && SANDBOX_MEASUREMENT_ID.equals(settings.get("ga4.measurement-id", ""))) {
+            // dev on the sandbox: the tracking API's hits reach the sandbox's stream, as the README's curls show
+            trackedId = settings.require("ga4.measurement-id");
+            trackedSecret = settings.require("ga4.api-secret");
+        }
+        Ga4TrackedStreams tracked = Ga4TrackedStreams.of(trackedId, trackedSecret, settings.get("tracking.ga4.streams", ""));
         setup.bind(new Ga4Forwarding(relay, tracked));
         setup.bind(new Ga4CollectConnector(settings.require("ga4.measurement-id"), settings.require("ga4.api-secret"),
                 tracked.secretsByMeasurementId()));

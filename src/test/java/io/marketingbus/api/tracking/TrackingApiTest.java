@@ -178,6 +178,10 @@ class TrackingApiTest {
         assertThat(response.headers().firstValue("Vary")).hasValue("Origin");
         assertThat(events(HITS, "browser")).singleElement()
                 .satisfies(e -> assertThat(e.at("/data/hit/events/0/name").asText()).isEqualTo("page_view"));
+        // dev on the sandbox: tracked hits are forwarded to the sandbox's GA4 stream
+        String clientId = page.get("anonymousId").asText();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(bus.get("/sandbox/ga4/hits").body()).contains("\"client_id\":\"" + clientId + "\""));
     }
 
     /** analytics.js loaded with cdnURL = the bus: its settings aim its Segment.io destination back at the bus. */
