@@ -87,7 +87,9 @@ class LiveStreamTest {
                 "api.stream.read-keys", "read-key-1," + READ_KEY, "api.stream.buffer-size", String.valueOf(BUFFER),
                 // the stuck subscriber must outlive its test: three pings without a pong close it, and so does the
                 // server's idle timeout once nothing it writes gets through
-                "api.stream.ping-interval-ms", "120000", "bus.server.idle-timeout-ms", "300000"), hubspot);
+                "api.stream.ping-interval-ms", "120000", "bus.server.idle-timeout-ms", "300000",
+                // a WebSocket is no slow request: it outlives the request timeout
+                "bus.server.request-timeout-ms", "2000"), hubspot);
         managementPort = URI.create(bus.managementUrl("/")).getPort();
         vertx = Vertx.vertx();
         client = vertx.createWebSocketClient();
@@ -228,6 +230,15 @@ class LiveStreamTest {
     void aReadKeyOpensTheStream() throws Exception {
         try (Watcher watcher = new Watcher("", READ_KEY)) {
             String id = subscribe("reader@example.com");
+            awaitFrames(() -> watcher.has(id, "event", null), watcher);
+        }
+    }
+
+    @Test
+    void aSubscriberOutlivesTheServersRequestTimeout() throws Exception {
+        try (Watcher watcher = new Watcher("?kind=events", ADMIN)) {
+            Thread.sleep(4000);
+            String id = subscribe("patient@example.com");
             awaitFrames(() -> watcher.has(id, "event", null), watcher);
         }
     }
