@@ -27,8 +27,12 @@ class StreamRefusalsTest {
     }
 
     int serve(StreamAuth auth, int maxSubscribers) throws Exception {
+        return serve(auth, maxSubscribers, Duration.ofSeconds(10));
+    }
+
+    int serve(StreamAuth auth, int maxSubscribers, Duration ping) throws Exception {
         EventStream stream = new EventStream(null, 0, "127.0.0.1:1", List.of(), null, auth,
-                new EventStream.Options(10, maxSubscribers, Duration.ofSeconds(10)), new SimpleMeterRegistry());
+                new EventStream.Options(10, maxSubscribers, ping), new SimpleMeterRegistry());
         Router router = Router.router(vertx);
         router.route(EventStream.PATH).handler(stream.handler());
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -56,6 +60,34 @@ class StreamRefusalsTest {
         } catch (ExecutionException e) {
             return ((UpgradeRejectedException) e.getCause()).getStatus();
         }
+    }
+
+    @Test
+    void aClientThatAnswersNoPingIsClosedAndOneThatDoesStays() throws Exception {
+        int port = serve(StreamAuth.of("admin", List.of()), 10, Duration.ofMillis(200));
+        var alive = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(port).setURI(EventStream.PATH).addHeader("Authorization", "Bearer admin"))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (java.net.Socket dead = new java.net.Socket("127.0.0.1", port)) {
+            // a raw client: upgrades, then never answers a ping
+            dead.getOutputStream().write(("GET " + EventStream.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer admin\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            dead.setSoTimeout(10_000);
+            java.io.InputStream in = dead.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            byte[] chunk = new byte[1024];
+            long deadline = System.currentTimeMillis() + 10_000;
+            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                seen.append(new String(chunk, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertThat(System.currentTimeMillis()).as("closed within 10 s").isLessThan(deadline);
+            }
+            assertThat(seen.toString()).startsWith("HTTP/1.1 101").contains("ping").contains("no pong");
+        }
+        // the Vert.x client answered every ping: still open after the dead one was closed
+        assertThat(alive.isClosed()).isFalse();
+        alive.close();
     }
 
     @Test
