@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.marketingbus.api.stream.EventStream;
+import io.marketingbus.api.stream.StreamAuth;
 import io.marketingbus.bus.DeliveryTopics;
 import io.marketingbus.cluster.ClusterServices;
 import io.marketingbus.delivery.BatchCalls;
@@ -109,6 +111,7 @@ public final class BusConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
                 started.addService(admin, true, true);
+                started.addService(stream(started, settings, brokers, records), true, true);
                 started.addService(info, true, true);
                 ClusterServices.registerLeaderGauges(started, cluster, registry.lookupByNameAndType("meterRegistry",
                         MeterRegistry.class));
@@ -154,6 +157,7 @@ public final class BusConfiguration implements CamelConfiguration {
                 settings.getInt("delivery.retry.max-attempts", 8),
                 Duration.ofMillis(settings.getLong("delivery.retry.max-elapsed-ms", 120_000))));
         bind(registry, new DeliveryFailureRecorder(retryPolicy));
+        retryPolicy.recordRetriesIn(records);
         addService(context, delivered, "the delivered-events writer");
 
         // the platforms: their beans, how their APIs take many events per call, their sandboxes in dev
@@ -174,6 +178,24 @@ public final class BusConfiguration implements CamelConfiguration {
         if (sandboxed) {
             bind(registry, new SandboxHttp(sandboxes, new SandboxFaults()));
         }
+    }
+
+    /** The live event stream on the management port, over every topic a delivery consumes. */
+    private static EventStream stream(CamelContext context, Settings settings, String brokers, DeliveryRecords records) {
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        for (var route : ((ModelCamelContext) context).getRouteDefinitions()) {
+            if (DeliveryRoutes.isDelivery(route)) {
+                topics.add(String.valueOf(route.getTemplateParameters().get("topic")));
+            }
+        }
+        List<String> readKeys = java.util.Arrays.stream(settings.get("api.stream.read-keys", "").split(","))
+                .map(String::trim).filter(k -> !k.isEmpty()).toList();
+        MeterRegistry meters = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        return new EventStream(context, settings.getInt("camel.management.port", 9876), brokers, List.copyOf(topics),
+                records, StreamAuth.of(settings.get("bus.admin-token", ""), readKeys),
+                new EventStream.Options(settings.getInt("api.stream.buffer-size", 1000),
+                        settings.getInt("api.stream.max-subscribers", 50),
+                        Duration.ofMillis(settings.getLong("api.stream.ping-interval-ms", 10_000))), meters);
     }
 
     private static <T> T bind(Registry registry, T bean) {

@@ -209,6 +209,13 @@ public final class BatchCalls {
                         if (limited) {
                             paused += delay.toMillis();
                         }
+                        // one record per event of the call (an event may have several requests in it)
+                        java.util.Set<BatchItem> events = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                        for (Pending p : parts) {
+                            if (events.add(p.item())) {
+                                retry.retried(p.item().event(), destination, attempts, e);
+                            }
+                        }
                         sleep(delay);
                         continue;
                     }

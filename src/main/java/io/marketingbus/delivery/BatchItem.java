@@ -20,6 +20,7 @@ public final class BatchItem {
     private String failedAt;
     private int attempts;
     private long firstFailureAt;
+    private org.apache.camel.Exchange event;
 
     BatchItem(String key, byte[] record, Map<String, Object> headers, List<BatchCalls.Pending> batchRequests,
               java.util.Set<String> batchEventIds) {
@@ -37,6 +38,15 @@ public final class BatchItem {
 
     byte[] record() {
         return record;
+    }
+
+    /** The event's delivery exchange (its id, type and source once its item route opened it). */
+    void event(org.apache.camel.Exchange event) {
+        this.event = event;
+    }
+
+    org.apache.camel.Exchange event() {
+        return event;
     }
 
     Map<String, Object> headers() {

@@ -59,7 +59,9 @@ public final class DeadLetters {
             records.record(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class),
                     exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), DeliveryExchange.source(exchange),
                     destination, "dead-lettered",
-                    Identifiers.maskEmailsIn(reason), route);
+                    Identifiers.maskEmailsIn(reason), route,
+                    exchange.getProperty(DeliveryExchange.ATTEMPTS, 1, Integer.class),
+                    DeliveryRetryPolicy.httpStatus(failure));
         } catch (RuntimeException e) {
             LOG.warn("dead letter of event {} not recorded: {}", exchange.getProperty(DeliveryExchange.EVENT_ID), e.getClass().getName());
         }

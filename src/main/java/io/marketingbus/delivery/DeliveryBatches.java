@@ -133,6 +133,7 @@ public final class DeliveryBatches {
             record.setProperty(name, batch.getProperty(name));
         }
         record.setProperty(DeliveryExchange.BATCH_ITEM, item);
+        item.event(record);
         record.setProperty(DeliveryExchange.ROUTE, batch.getFromRouteId());
         return item;
     }

@@ -44,6 +44,7 @@ public final class DeliveryRetryPolicy {
     private final double multiplier;
     private final int maxAttempts;
     private final Duration maxElapsed;
+    private volatile io.marketingbus.ops.DeliveryRecords records;
 
     public DeliveryRetryPolicy(io.micrometer.core.instrument.MeterRegistry meters, DestinationBreakers breakers,
                                DestinationPacing pacing, Duration initialDelay, Duration maxDelay, double multiplier,
@@ -74,16 +75,59 @@ public final class DeliveryRetryPolicy {
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
     }
 
+    /** Where a decision to try a call again is noted ({@code retried}), for the live stream and operators. */
+    public void recordRetriesIn(io.marketingbus.ops.DeliveryRecords records) {
+        this.records = records;
+    }
+
+    /**
+     * Notes that the event's call is tried again after this failed attempt; best-effort, never fails the delivery.
+     *
+     * @param event the event's delivery exchange (its id, type, source and route)
+     */
+    public void retried(Exchange event, String destination, int attempt, Throwable failure) {
+        io.marketingbus.ops.DeliveryRecords to = records;
+        if (to == null || event == null) {
+            return;
+        }
+        try {
+            Integer status = httpStatus(failure);
+            String reason = status != null ? "HTTP " + status
+                    : failure == null ? "unknown failure" : failure.getClass().getSimpleName();
+            to.record(event.getProperty(DeliveryExchange.EVENT_ID, String.class),
+                    event.getProperty(DeliveryExchange.EVENT_TYPE, String.class), DeliveryExchange.source(event),
+                    destination, "retried", reason, event.getProperty(DeliveryExchange.ROUTE, String.class),
+                    attempt, status);
+        } catch (RuntimeException e) {
+            // a record never decides a retry
+        }
+    }
+
+    /** The HTTP status of the platform's answer behind the failure, or null (I/O error, no answer). */
+    public static Integer httpStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getStatusCode();
+            }
+        }
+        return null;
+    }
+
     /** Asked by Camel before each redelivery. */
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return mayRetry(exchange.getProperty(DeliveryExchange.DESTINATION, String.class), failure,
+        boolean retry = mayRetry(exchange.getProperty(DeliveryExchange.DESTINATION, String.class), failure,
                 exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class)
                         - exchange.getProperty(RATE_LIMITED, 0, Integer.class),
                 exchange.getProperty(DeliveryExchange.FIRST_FAILURE_AT, System.currentTimeMillis(), Long.class),
                 exchange.getProperty(PAUSED_MS, 0L, Long.class),
                 exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class));
+        if (retry) {
+            retried(exchange, exchange.getProperty(DeliveryExchange.DESTINATION, String.class),
+                    exchange.getProperty(DeliveryExchange.ATTEMPTS, 0, Integer.class), failure);
+        }
+        return retry;
     }
 
     /** Returns once the destination may be called (it is not paused by a rate limit). */

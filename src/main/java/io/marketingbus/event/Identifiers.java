@@ -60,6 +60,33 @@ public final class Identifiers {
         return text == null ? null : EMAIL_IN_TEXT.matcher(text).replaceAll("$1***$2$3");
     }
 
+    /**
+     * For log lines and the live stream: {@code +34 600 11 22 33} becomes {@code +34*******33} (a leading {@code +}
+     * and two digits, the last two digits); a number of four digits or fewer is masked whole.
+     */
+    public static String maskPhone(String phone) {
+        String digits = normalisePhone(phone);
+        if (digits == null) {
+            return phone == null ? null : "***";
+        }
+        String plus = digits.startsWith("+") ? "+" : "";
+        String number = plus.isEmpty() ? digits : digits.substring(1);
+        if (number.length() <= 4) {
+            return plus + "***";
+        }
+        return plus + number.substring(0, 2) + "*".repeat(number.length() - 4) + number.substring(number.length() - 2);
+    }
+
+    /** International numbers ({@code +} and 7 or more digits, spaces allowed) and runs of 9 to 15 digits. */
+    private static final java.util.regex.Pattern PHONE_IN_TEXT =
+            java.util.regex.Pattern.compile("\\+\\d[\\d ().-]{5,}\\d|(?<![\\w.:-])\\d{9,15}(?![\\w.:-])");
+
+    /** Masks phone numbers inside free text (platform error bodies) before they leave the bus. */
+    public static String maskPhonesIn(String text) {
+        return text == null ? null : PHONE_IN_TEXT.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                maskPhone(m.group())));
+    }
+
     public static String sha256Hex(String value) {
         return HexFormat.of().formatHex(digest("SHA-256", value));
     }

@@ -291,6 +291,11 @@ public final class WebhookServer {
             HttpServerRequest request = current;
             long now = System.nanoTime();
             if (request != null && request.isEnded()) {
+                if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                    // a WebSocket (the live stream): fully received, now a long-lived connection with its own pings;
+                    // the idle timeout still applies
+                    return;
+                }
                 if (request.response().ended()) {
                     current = null;
                     readySince = now;

@@ -56,6 +56,9 @@ public final class BusMeters {
     public static final String BREAKER_STATE = "marketing_bus_breaker_state";
     public static final String CONSUMER_LAG = "marketing_bus_consumer_lag";
     public static final String CREDENTIALS_VALID = "marketing_bus_credentials_valid";
+    public static final String STREAM_SUBSCRIBERS = "marketing_bus_stream_subscribers";
+    public static final String STREAM_FRAMES_SENT = "marketing_bus_stream_frames_sent";
+    public static final String STREAM_FRAMES_DROPPED = "marketing_bus_stream_frames_dropped";
 
     /** The outcomes of a delivered record (DeliveryBatches, DeadLetters). */
     public static final List<String> DELIVERY_OUTCOMES = List.of("delivered", "skipped", "dead_lettered");
@@ -134,6 +137,26 @@ public final class BusMeters {
                 .description("1 while the OAuth credential gets access tokens, 0 while its token endpoint refuses it "
                         + "(invalid_grant, invalid_client): its destinations hold their events until it is fixed")
                 .tag("credential", credential).strongReference(true).register(meters);
+    }
+
+    /** The live stream's ({@code GET /v1/stream}) connected subscribers on this instance. */
+    public static void streamSubscribers(MeterRegistry meters, java.util.function.IntSupplier count) {
+        Gauge.builder(STREAM_SUBSCRIBERS, count, c -> c.getAsInt())
+                .description("clients connected to the live event stream (/v1/stream) on this instance")
+                .strongReference(true).register(meters);
+    }
+
+    public static Counter streamFramesSent(MeterRegistry meters) {
+        return Counter.builder(STREAM_FRAMES_SENT)
+                .description("event and outcome frames written to live stream subscribers")
+                .register(meters);
+    }
+
+    public static Counter streamFramesDropped(MeterRegistry meters) {
+        return Counter.builder(STREAM_FRAMES_DROPPED)
+                .description("frames dropped (oldest first) for live stream subscribers that read slower than the "
+                        + "bus writes; each is told how many it missed")
+                .register(meters);
     }
 
     public static MultiGauge consumerLag(MeterRegistry meters) {

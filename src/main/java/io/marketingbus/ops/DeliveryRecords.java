@@ -45,6 +45,7 @@ public class DeliveryRecords extends ServiceSupport {
     private KafkaConsumer<String, byte[]> consumer;
     private Thread reader;
     private volatile boolean running;
+    private final List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeliveryRecords(String bootstrapServers, String topic, int maxEvents) {
         this.bootstrapServers = bootstrapServers;
@@ -67,6 +68,15 @@ public class DeliveryRecords extends ServiceSupport {
      */
     public void record(String eventId, String type, String source, String stage, String outcome, String reason,
                        String route) {
+        record(eventId, type, source, stage, outcome, reason, route, null, null);
+    }
+
+    /**
+     * The same, with the attempt it was (a retried call, a dead letter) and the platform's HTTP status when the
+     * outcome follows an answer.
+     */
+    public void record(String eventId, String type, String source, String stage, String outcome, String reason,
+                       String route, Integer attempt, Integer httpStatus) {
         if (eventId == null || producer == null) {
             return;
         }
@@ -82,6 +92,12 @@ public class DeliveryRecords extends ServiceSupport {
         if (route != null) {
             record.put("route", route);
         }
+        if (attempt != null) {
+            record.put("attempt", attempt);
+        }
+        if (httpStatus != null) {
+            record.put("httpStatus", httpStatus);
+        }
         try {
             producer.send(new ProducerRecord<>(topic, eventId, mapper.writeValueAsBytes(record)), (meta, error) -> {
                 if (error != null) {
@@ -91,6 +107,18 @@ public class DeliveryRecords extends ServiceSupport {
         } catch (Exception e) {
             LOG.debug("delivery record for {} not written: {}", eventId, e.toString());
         }
+    }
+
+    /**
+     * Hands every record written from now on (by any instance) to the listener, on the reader's thread: the
+     * listener must return at once (no I/O, no blocking). Records of the past, read at start, are not handed over.
+     */
+    public void addListener(java.util.function.Consumer<JsonNode> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(java.util.function.Consumer<JsonNode> listener) {
+        listeners.remove(listener);
     }
 
     /** Every stage known for the event, oldest first; empty when the bus has no record of it. */
@@ -129,6 +157,8 @@ public class DeliveryRecords extends ServiceSupport {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
+            // what is written from here on is live, for the listeners; the rest is history, for lookups only
+            Map<TopicPartition, Long> liveFrom = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);
             while (running) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
@@ -136,6 +166,10 @@ public class DeliveryRecords extends ServiceSupport {
                         JsonNode node = mapper.readTree(record.value());
                         synchronized (byEvent) {
                             byEvent.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(node);
+                        }
+                        if (!listeners.isEmpty() && record.offset() >= liveFrom.getOrDefault(
+                                new TopicPartition(record.topic(), record.partition()), 0L)) {
+                            notifyListeners(node);
                         }
                     } catch (Exception e) {
                         LOG.debug("unreadable delivery record at offset {}", record.offset());
@@ -148,6 +182,16 @@ public class DeliveryRecords extends ServiceSupport {
             LOG.warn("delivery records are no longer read: {}", e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private void notifyListeners(JsonNode node) {
+        for (var listener : listeners) {
+            try {
+                listener.accept(node);
+            } catch (RuntimeException e) {
+                LOG.debug("delivery record listener failed: {}", e.toString());
+            }
         }
     }
 
