@@ -3,7 +3,6 @@ package io.marketingbus.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
@@ -11,9 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.kafka.KafkaIdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Which events each (flow topic, destination) has already delivered, kept in a compacted Kafka topic
@@ -83,14 +80,7 @@ public class DeliveredEvents extends ServiceSupport {
 
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            config.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            producer = new KafkaProducer<>(config);
+            producer = io.marketingbus.bus.BusProducers.reliableStrings(bootstrapServers, 1);
         }
         return producer;
     }

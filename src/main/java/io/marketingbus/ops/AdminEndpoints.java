@@ -37,12 +37,7 @@ public final class AdminEndpoints extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
-        if (router == null) {
-            throw new IllegalStateException("no management server on port " + managementPort
-                    + ": admin endpoints need camel.management.enabled=true");
-        }
+        VertxPlatformHttpRouter router = ManagementRouter.lookup(context, managementPort, "admin endpoints");
         router.get("/admin/events/:id").handler(this::event);
         router.post("/admin/replay").handler(this::replay);
     }

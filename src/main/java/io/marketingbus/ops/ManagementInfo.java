@@ -30,11 +30,7 @@ public final class ManagementInfo extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
-        if (router == null) {
-            throw new IllegalStateException("no management server on port " + managementPort);
-        }
+        VertxPlatformHttpRouter router = ManagementRouter.lookup(context, managementPort, "/observe/info");
         router.get("/observe/info").handler(this::info);
     }
 

@@ -101,12 +101,8 @@ public final class EventStream extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(managementPort));
-        if (router == null) {
-            throw new IllegalStateException("no management server on port " + managementPort
-                    + ": the live stream needs camel.management.enabled=true");
-        }
+        VertxPlatformHttpRouter router = io.marketingbus.ops.ManagementRouter.lookup(context, managementPort,
+                "the live stream");
         running = true;
         records.addListener(onRecord);
         reader = new Thread(this::readTopics, "marketing-bus-stream");

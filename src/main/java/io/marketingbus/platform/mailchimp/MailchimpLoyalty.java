@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
-import io.marketingbus.event.Identifiers;
 import io.marketingbus.event.LoyaltyTiers;
 
 /**
@@ -31,22 +30,7 @@ public final class MailchimpLoyalty {
 
     /** {@code PUT /lists/{list}/members/{md5(lower(email))}}: creates or updates, leaving other fields alone. */
     public PlatformRequest memberUpsert(CloudEvent conversion) {
-        Contact contact = conversion.data().contact();
-        ObjectNode body = json.objectNode();
-        body.put("email_address", contact.email());
-        body.put("status_if_new", statusIfNew);
-        ObjectNode merge = json.objectNode();
-        if (contact.firstName() != null) {
-            merge.put("FNAME", contact.firstName());
-        }
-        if (contact.lastName() != null) {
-            merge.put("LNAME", contact.lastName());
-        }
-        if (!merge.isEmpty()) {
-            body.set("merge_fields", merge);
-        }
-        echoes.expect(contact.email());
-        return new PlatformRequest("PUT", memberPath(contact), null, body);
+        return MailchimpMembers.upsert(listId, conversion.data().contact(), statusIfNew, false, echoes);
     }
 
     /** {@code POST /lists/{list}/members/{hash}/tags}: the tier's tag, with automations allowed to fire. */
@@ -58,6 +42,6 @@ public final class MailchimpLoyalty {
     }
 
     private String memberPath(Contact contact) {
-        return "/lists/" + listId + "/members/" + Identifiers.md5Hex(Identifiers.normaliseEmail(contact.email()));
+        return MailchimpMembers.path(listId, contact.email());
     }
 }

@@ -2,8 +2,6 @@ package io.marketingbus.platform.mailchimp;
 
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketingbus.delivery.PlatformRequest;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.Contact;
@@ -20,7 +18,6 @@ import io.marketingbus.event.InvalidEventException;
  */
 public final class MailchimpTrackedContacts {
 
-    private final JsonNodeFactory json = JsonNodeFactory.instance;
     private final String listId;
     private final String statusIfNew;
     private final MailchimpEchoes echoes;
@@ -46,25 +43,6 @@ public final class MailchimpTrackedContacts {
         if (contact == null || contact.email() == null || !Identifiers.isEmail(Identifiers.normaliseEmail(contact.email()))) {
             throw new InvalidEventException("a tracked contact without a valid e-mail: no Mailchimp member");
         }
-        String email = Identifiers.normaliseEmail(contact.email());
-        ObjectNode body = json.objectNode();
-        body.put("email_address", email);
-        body.put("status_if_new", statusIfNew);
-        ObjectNode merge = json.objectNode();
-        if (contact.firstName() != null) {
-            merge.put("FNAME", contact.firstName());
-        }
-        if (contact.lastName() != null) {
-            merge.put("LNAME", contact.lastName());
-        }
-        if (contact.phone() != null) {
-            merge.put("PHONE", contact.phone());
-        }
-        if (!merge.isEmpty()) {
-            body.set("merge_fields", merge);
-        }
-        // Mailchimp's webhook for this change is the bus's own echo, not news for HubSpot
-        echoes.expect(email);
-        return new PlatformRequest("PUT", "/lists/" + listId + "/members/" + Identifiers.md5Hex(email), null, body);
+        return MailchimpMembers.upsert(listId, contact, statusIfNew, true, echoes);
     }
 }
