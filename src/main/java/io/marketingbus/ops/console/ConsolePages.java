@@ -11,9 +11,9 @@ final class ConsolePages {
         return page("Sign in", """
                 <main class="login">
                   <h1>marketing-bus console</h1>
-                  %s<form method="post" action="/console/login" autocomplete="off">
+                  %s<form method="post" action="/console/login">
                     <label for="token">Admin token</label>
-                    <input id="token" name="token" type="password" required autofocus>
+                    <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
                     <button id="sign-in" type="submit">Sign in</button>
                   </form>
                   <p class="hint">The token is the setting <code>bus.admin-token</code> (dev: <code>sandbox-admin</code>).
@@ -40,7 +40,8 @@ final class ConsolePages {
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%s · marketing-bus</title>
-                <link rel="stylesheet" href="/console/assets/console.css">
+                <link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/console/assets/console.css">
                 </head>
                 <body>
                 %s</body>

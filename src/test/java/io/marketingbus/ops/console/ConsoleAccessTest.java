@@ -152,6 +152,8 @@ class ConsoleAccessTest {
         assertThat(get("/console/assets/uplot/uPlot.min.css", Map.of()).headers().firstValue("Content-Type"))
                 .hasValue("text/css; charset=utf-8");
 
+        assertThat(get("/console/assets/favicon.svg", Map.of()).headers().firstValue("Content-Type"))
+                .hasValue("image/svg+xml");
         assertThat(get("/console/assets/nothing.js", Map.of()).statusCode()).isEqualTo(404);
         assertThat(get("/console/assets/index.html", Map.of()).statusCode()).isEqualTo(404);
         assertThat(get("/console/assets/..%2Flog4j2.xml", Map.of()).statusCode()).isEqualTo(404);

@@ -90,6 +90,9 @@ class ConsoleSignInTest {
                             + " && typeof Console.onTab === 'function' && typeof uPlot === 'function'")).isTrue();
             page.findElement(By.id("tab-overview")).click();
             browser.screenshot("console-shell");
+            // everything the shell loads obeys its Content-Security-Policy (no inline script or style)
+            assertThat(browser.consoleMessages()).noneMatch(message -> message.contains("Content Security Policy")
+                    || message.contains("favicon"));
 
             page.findElement(By.cssSelector("#sign-out button")).click();
             browser.waitFor(By.id("token"));
