@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import io.marketingbus.ops.ManagementRouter;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
@@ -54,9 +55,14 @@ public final class ConsoleServer extends ServiceSupport {
 
     @Override
     protected void doStart() {
+        VertxPlatformHttpRouter router = ManagementRouter.lookup(context, managementPort, "the operator console");
+        register(router, context.getRegistry().findByType(ConsolePart.class));
+    }
+
+    /** The console's routes, then each part's, then the API's 401/404 for what no part answered. */
+    void register(Router router, java.util.Collection<ConsolePart> parts) {
         uplotRoot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/";
         file("console/index.html", "html"); // read now, not on the event loop
-        VertxPlatformHttpRouter router = ManagementRouter.lookup(context, managementPort, "the operator console");
         router.route("/console*").handler(this::guard);
         router.get("/console").handler(this::page);
         router.get("/console/").handler(ctx -> redirect(ctx, "/console"));
@@ -64,7 +70,7 @@ public final class ConsoleServer extends ServiceSupport {
         router.post("/console/logout").handler(this::logout);
         router.get("/console/assets/uplot/:file").handler(this::uplot);
         router.get("/console/assets/:file").handler(this::asset);
-        for (ConsolePart part : context.getRegistry().findByType(ConsolePart.class)) {
+        for (ConsolePart part : parts) {
             part.register(router, auth);
         }
         router.route("/console/api/*").handler(ctx -> {
