@@ -97,6 +97,8 @@ public final class BusConfiguration implements CamelConfiguration {
                 settings.getInt("bus.records.max-events", 100_000)));
         AdminEndpoints admin = new AdminEndpoints(context, settings.getInt("camel.management.port", 9876),
                 settings.get("bus.admin-token", ""), records, new DeadLetterReplay(brokers));
+        bind(registry, new io.marketingbus.ops.console.ConsoleDebugger(records, brokers,
+                settings.getInt("console.dead-letters.scan-per-topic", 1000)));
         // Hawtio's route diagram and source: Camel's own XML dump fails on concurrent-requests throttles
         context.getCamelContextExtension().addContextPlugin(ModelToXMLDumper.class, new RouteXmlDumper());
         ManagementInfo info = new ManagementInfo(context, settings.getInt("camel.management.port", 9876),
