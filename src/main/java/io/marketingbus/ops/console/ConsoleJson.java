@@ -16,7 +16,7 @@ final class ConsoleJson {
         if (auth.authorised(ctx)) {
             return false;
         }
-        answer(ctx, 401, error("sign in to the console, or send Authorization: Bearer <bus.admin-token>"));
+        auth.refuse(ctx);
         return true;
     }
 

@@ -59,7 +59,7 @@ class ConsoleDebuggerApiTest {
         hubspot.start();
         hubspot.stubFor(post(urlEqualTo(UPSERT)).willReturn(aResponse().withStatus(400).withBody(
                 "{\"status\":\"error\",\"message\":\"lucia.martin@example.com: Property \\\"mailchimp_status\\\" does not exist\"}")));
-        try (RunningBus bus = ConsoleParts.start(dataDir, Map.of("hubspot.base-url", "http://127.0.0.1:" + hubspot.port(),
+        try (RunningBus bus = RunningBus.start(dataDir, Map.of("hubspot.base-url", "http://127.0.0.1:" + hubspot.port(),
                 "hubspot.access-token", "pat-console", "hubspot.client-secret", "unused", "bus.admin-token", TOKEN))) {
             bus.postForm("/webhooks/mailchimp/sandbox", Samples.text("mailchimp-subscribe.form"));
             await().atMost(Duration.ofSeconds(30)).until(() -> Topics.readAll(bus.bootstrapServers(), DLQ).size() == 1);
