@@ -104,6 +104,8 @@ public final class BusConfiguration implements CamelConfiguration {
         ConsoleAuth consoleAuth = new ConsoleAuth(settings.get("bus.admin-token", ""),
                 new ConsoleSessions(Clock.systemUTC(), Duration.ofMinutes(30), 1000));
         ConsoleServer console = new ConsoleServer(context, settings.getInt("camel.management.port", 9876), consoleAuth);
+        bind(registry, new io.marketingbus.ops.console.ConsoleDebugger(records, brokers,
+                settings.getInt("console.dead-letters.scan-per-topic", 1000)));
         // Hawtio's route diagram and source: Camel's own XML dump fails on concurrent-requests throttles
         context.getCamelContextExtension().addContextPlugin(ModelToXMLDumper.class, new RouteXmlDumper());
         ManagementInfo info = new ManagementInfo(context, settings.getInt("camel.management.port", 9876),

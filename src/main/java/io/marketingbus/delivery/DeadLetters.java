@@ -61,7 +61,7 @@ public final class DeadLetters {
                     destination, "dead-lettered",
                     Identifiers.maskEmailsIn(reason), route,
                     exchange.getProperty(DeliveryExchange.ATTEMPTS, 1, Integer.class),
-                    DeliveryRetryPolicy.httpStatus(failure));
+                    DeliveryRetryPolicy.httpStatus(failure), DeliveryRetryPolicy.responseBody(failure));
         } catch (RuntimeException e) {
             LOG.warn("dead letter of event {} not recorded: {}", exchange.getProperty(DeliveryExchange.EVENT_ID), e.getClass().getName());
         }

@@ -97,7 +97,7 @@ public final class DeliveryRetryPolicy {
             to.record(event.getProperty(DeliveryExchange.EVENT_ID, String.class),
                     event.getProperty(DeliveryExchange.EVENT_TYPE, String.class), DeliveryExchange.source(event),
                     destination, "retried", reason, event.getProperty(DeliveryExchange.ROUTE, String.class),
-                    attempt, status);
+                    attempt, status, responseBody(failure));
         } catch (RuntimeException e) {
             // a record never decides a retry
         }
@@ -108,6 +108,22 @@ public final class DeliveryRetryPolicy {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
                 return http.getStatusCode();
+            }
+            if (t instanceof PlatformRejectedException rejected) {
+                return rejected.status();
+            }
+        }
+        return null;
+    }
+
+    /** The platform's response body behind the failure, or null (no answer). */
+    public static String responseBody(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                return http.getResponseBody();
+            }
+            if (t instanceof PlatformRejectedException rejected) {
+                return rejected.responseBody();
             }
         }
         return null;

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public class DeliveryRecords extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryRecords.class);
+    /** The longest excerpt of a platform's answer a record keeps. */
+    public static final int MAX_ANSWER = 500;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final String bootstrapServers;
@@ -77,6 +79,15 @@ public class DeliveryRecords extends ServiceSupport {
      */
     public void record(String eventId, String type, String source, String stage, String outcome, String reason,
                        String route, Integer attempt, Integer httpStatus) {
+        record(eventId, type, source, stage, outcome, reason, route, attempt, httpStatus, null);
+    }
+
+    /**
+     * The same, with the platform's answer (its response body): kept as a short masked excerpt, so a trail shows
+     * what the platform said without carrying a contact's e-mail or phone.
+     */
+    public void record(String eventId, String type, String source, String stage, String outcome, String reason,
+                       String route, Integer attempt, Integer httpStatus, String answer) {
         if (eventId == null || producer == null) {
             return;
         }
@@ -98,6 +109,10 @@ public class DeliveryRecords extends ServiceSupport {
         if (httpStatus != null) {
             record.put("httpStatus", httpStatus);
         }
+        String excerpt = excerpt(answer);
+        if (excerpt != null) {
+            record.put("answer", excerpt);
+        }
         try {
             producer.send(new ProducerRecord<>(topic, eventId, mapper.writeValueAsBytes(record)), (meta, error) -> {
                 if (error != null) {
@@ -107,6 +122,16 @@ public class DeliveryRecords extends ServiceSupport {
         } catch (Exception e) {
             LOG.debug("delivery record for {} not written: {}", eventId, e.toString());
         }
+    }
+
+    /** At most {@value #MAX_ANSWER} characters of the text, e-mails and phones masked; null when there is none. */
+    public static String excerpt(String answer) {
+        if (answer == null || answer.isBlank()) {
+            return null;
+        }
+        String masked = io.marketingbus.event.Identifiers.maskPhonesIn(
+                io.marketingbus.event.Identifiers.maskEmailsIn(answer.strip()));
+        return masked.length() <= MAX_ANSWER ? masked : masked.substring(0, MAX_ANSWER - 1) + "…";
     }
 
     /**

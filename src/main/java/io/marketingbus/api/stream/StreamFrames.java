@@ -90,7 +90,7 @@ public final class StreamFrames {
     }
 
     /** Masks in place, recursively: fields named like an e-mail or a phone, and e-mails inside any text. */
-    static JsonNode mask(JsonNode node, String field) {
+    public static JsonNode mask(JsonNode node, String field) {
         if (node instanceof ObjectNode object) {
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             while (fields.hasNext()) {
@@ -134,7 +134,7 @@ public final class StreamFrames {
                 && !name.contains("hash") && !name.contains("sha");
     }
 
-    static String maskText(String text) {
+    public static String maskText(String text) {
         return Identifiers.maskPhonesIn(Identifiers.maskEmailsIn(text));
     }
 }
