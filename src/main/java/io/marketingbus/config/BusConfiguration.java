@@ -30,6 +30,9 @@ import io.marketingbus.ingress.IngressExchange;
 import io.marketingbus.ingress.IngressResponses;
 import io.marketingbus.ingress.RefusalsAsFailures;
 import io.marketingbus.ops.AdminEndpoints;
+import io.marketingbus.ops.console.ConsoleAuth;
+import io.marketingbus.ops.console.ConsoleServer;
+import io.marketingbus.ops.console.ConsoleSessions;
 import io.marketingbus.ops.BusMeters;
 import io.marketingbus.ops.ConsumerLagMetrics;
 import io.marketingbus.ops.DeadLetterReplay;
@@ -97,6 +100,10 @@ public final class BusConfiguration implements CamelConfiguration {
                 settings.getInt("bus.records.max-events", 100_000)));
         AdminEndpoints admin = new AdminEndpoints(context, settings.getInt("camel.management.port", 9876),
                 settings.get("bus.admin-token", ""), records, new DeadLetterReplay(brokers));
+        // the operator console (docs/console.md): its parts are the ConsolePart beans bound below
+        ConsoleAuth consoleAuth = new ConsoleAuth(settings.get("bus.admin-token", ""),
+                new ConsoleSessions(Clock.systemUTC(), Duration.ofMinutes(30), 1000));
+        ConsoleServer console = new ConsoleServer(context, settings.getInt("camel.management.port", 9876), consoleAuth);
         // Hawtio's route diagram and source: Camel's own XML dump fails on concurrent-requests throttles
         context.getCamelContextExtension().addContextPlugin(ModelToXMLDumper.class, new RouteXmlDumper());
         ManagementInfo info = new ManagementInfo(context, settings.getInt("camel.management.port", 9876),
@@ -111,7 +118,8 @@ public final class BusConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
                 started.addService(admin, true, true);
-                started.addService(stream(started, settings, brokers, records), true, true);
+                started.addService(stream(started, settings, brokers, records, consoleAuth), true, true);
+                started.addService(console, true, true);
                 started.addService(info, true, true);
                 ClusterServices.registerLeaderGauges(started, cluster, registry.lookupByNameAndType("meterRegistry",
                         MeterRegistry.class));
@@ -181,7 +189,8 @@ public final class BusConfiguration implements CamelConfiguration {
     }
 
     /** The live event stream on the management port, over every topic a delivery consumes. */
-    private static EventStream stream(CamelContext context, Settings settings, String brokers, DeliveryRecords records) {
+    private static EventStream stream(CamelContext context, Settings settings, String brokers, DeliveryRecords records,
+                                      ConsoleAuth consoleAuth) {
         java.util.Set<String> topics = new java.util.TreeSet<>();
         for (var route : ((ModelCamelContext) context).getRouteDefinitions()) {
             if (DeliveryRoutes.isDelivery(route)) {
@@ -192,7 +201,8 @@ public final class BusConfiguration implements CamelConfiguration {
                 .map(String::trim).filter(k -> !k.isEmpty()).toList();
         MeterRegistry meters = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
         return new EventStream(context, settings.getInt("camel.management.port", 9876), brokers, List.copyOf(topics),
-                records, StreamAuth.of(settings.get("bus.admin-token", ""), readKeys),
+                records, StreamAuth.of(settings.get("bus.admin-token", ""), readKeys)
+                        .or(consoleAuth::signedInSameOrigin),
                 new EventStream.Options(settings.getInt("api.stream.buffer-size", 1000),
                         settings.getInt("api.stream.max-subscribers", 50),
                         Duration.ofMillis(settings.getLong("api.stream.ping-interval-ms", 10_000))), meters);
