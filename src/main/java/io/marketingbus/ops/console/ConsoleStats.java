@@ -105,7 +105,7 @@ public final class ConsoleStats extends ServiceSupport {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::sampleHealth, 0, healthInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::sampleHealth, healthInterval.toMillis(), healthInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -115,8 +115,11 @@ public final class ConsoleStats extends ServiceSupport {
         }
     }
 
-    /** Up when no Camel health check (readiness and liveness) answers DOWN. */
+    /** Up when no Camel health check (readiness and liveness) answers DOWN; not sampled while starting or stopping. */
     void sampleHealth() {
+        if (!context.getStatus().isStarted()) {
+            return; // starting or stopping: the bus is not serving, and it is no outage either
+        }
         try {
             var results = HealthCheckHelper.invoke(context);
             instance.health(results.stream().noneMatch(r -> r.getState() == HealthCheck.State.DOWN));
