@@ -83,12 +83,15 @@ public final class ConsoleAuth {
     }
 
     /**
-     * A request sent by a page of another origin: its {@code Origin} is not this server, or the browser says
-     * {@code Sec-Fetch-Site: cross-site}. A request without either (curl, a script) is same-origin.
+     * Whether a request comes from this server's own pages. Browsers say so in {@code Sec-Fetch-Site}, which decides
+     * when present ({@code same-site} is refused too: the webhook port is the same site); without it, {@code Origin}
+     * must be this server. A request with neither (curl, a script) passes: it has no cookie to abuse. The Origin of
+     * the console's own form posts is {@code null} in Chrome, because of {@code Referrer-Policy: no-referrer}.
      */
     static boolean sameOrigin(HttpServerRequest request) {
-        if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
-            return false;
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null) {
+            return site.equalsIgnoreCase("same-origin") || site.equalsIgnoreCase("none");
         }
         String origin = request.getHeader("Origin");
         if (origin == null) {

@@ -109,6 +109,10 @@ class ConsoleAccessTest {
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.headers().allValues("Set-Cookie")).isEmpty();
         assertThat(login(TOKEN, Map.of("Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
+        assertThat(login(TOKEN, Map.of("Sec-Fetch-Site", "same-site")).statusCode()).isEqualTo(403);
+        assertThat(login(TOKEN, Map.of("Origin", "null")).statusCode()).isEqualTo(403);
+        // what Chrome sends for the console's own form under Referrer-Policy: no-referrer
+        assertThat(login(TOKEN, Map.of("Sec-Fetch-Site", "same-origin", "Origin", "null")).statusCode()).isEqualTo(303);
         assertThat(login(TOKEN, Map.of("Origin", bus.managementUrl(""))).statusCode()).isEqualTo(303);
     }
 
