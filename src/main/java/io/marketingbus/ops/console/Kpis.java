@@ -117,8 +117,9 @@ public final class Kpis {
             }
         }
         long waiting = pending.values().stream().mapToLong(Long::longValue).sum();
-        // "all": every destination's event came in through an ingress; a type may have destinations and no ingress
-        long handled = ALL.equals(type) ? received : received + delivered + filtered + dead;
+        // every outcome recorded (ingress answers and destination outcomes): a type may have destinations and no
+        // ingress, and some ingresses (batch webhooks, GA4's relay) record no acceptance per event
+        long handled = received + delivered + filtered + dead;
         return List.of(
                 value(Kpi.SYNC_ACCURACY, type, ratio(delivered, delivered + dead + waiting),
                         Map.of("delivered", delivered, "deadLettered", dead, "pending", waiting)),

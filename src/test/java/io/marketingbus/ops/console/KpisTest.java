@@ -41,8 +41,8 @@ class KpisTest {
         assertThat(find(values, Kpis.Kpi.SYNC_ACCURACY, Kpis.ALL).met()).isFalse();
         assertThat(find(values, Kpis.Kpi.SUCCESS_RATE, Kpis.ALL).value()).isCloseTo(1990 / 1995.0, within(1e-9));
         assertThat(find(values, Kpis.Kpi.SUCCESS_RATE, Kpis.ALL).met()).isTrue();
-        // (5 dead + 1 rejected) / (1000 received + 1 rejected)
-        assertThat(find(values, Kpis.Kpi.ERROR_RATE, Kpis.ALL).value()).isCloseTo(6 / 1001.0, within(1e-9));
+        // (5 dead + 1 rejected) / (1000 received + 1990 delivered + 5 filtered + 5 dead + 1 rejected)
+        assertThat(find(values, Kpis.Kpi.ERROR_RATE, Kpis.ALL).value()).isCloseTo(6 / 3001.0, within(1e-9));
         assertThat(find(values, Kpis.Kpi.ERROR_RATE, Kpis.ALL).met()).isFalse();
     }
 

@@ -143,8 +143,8 @@ class OverviewApiTest {
         JsonNode latency = kpi("api_latency", "all");
         assertThat(latency.get("value").asDouble()).isPositive();
         assertThat(latency.get("from").get("answers").asLong()).isGreaterThanOrEqualTo(3);
-        // (1 dead letter + 1 rejection) / (2 received + 1 rejection)
-        assertThat(kpi("error_rate", "all").get("value").asDouble()).isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+        // (1 dead letter + 1 rejection) / (2 received + 1 delivered + 1 dead letter + 1 rejection)
+        assertThat(kpi("error_rate", "all").get("value").asDouble()).isCloseTo(2 / 5.0, org.assertj.core.data.Offset.offset(1e-9));
         JsonNode kpis = MAPPER.readTree(get("/console/api/kpis?window=1d", true).body());
         assertThat(kpis.get("times")).hasSize(24);
         assertThat(kpis.get("kpis").get(0).get("trend")).hasSize(24);
