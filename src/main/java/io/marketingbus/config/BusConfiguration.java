@@ -130,7 +130,7 @@ public final class BusConfiguration implements CamelConfiguration {
 
         // ingress
         bind(registry, new io.marketingbus.api.ApiDescription());
-        bind(registry, new IngressResponses(meters, records));
+        IngressResponses ingress = bind(registry, new IngressResponses(meters, records));
         bind(registry, new IngressDeadLetter());
         // source timestamps outside this window are refused (HubSpot retries for about a day, GA4 backdates 72 h)
         bind(registry, new EventTimeWindow(
@@ -158,6 +158,7 @@ public final class BusConfiguration implements CamelConfiguration {
             lag.expect(known.consumerGroups());
         });
         bind(registry, new DeadLetters(meters, records));
+        addService(context, bind(registry, new io.marketingbus.ops.console.OverviewPart(context, clock, records, ingress, lag, breakers, meters)), "the console's overview and KPIs");
         DestinationPacing pacing = new DestinationPacing();
         bind(registry, new PlatformCalls(codec.mapper(), pacing));
         DeliveryRetryPolicy retryPolicy = bind(registry, new DeliveryRetryPolicy(meters, breakers, pacing,

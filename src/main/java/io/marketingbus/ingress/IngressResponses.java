@@ -24,10 +24,16 @@ public final class IngressResponses {
     private final ObjectMapper mapper = new ObjectMapper();
     private final MeterRegistry meters;
     private final DeliveryRecords records;
+    private volatile java.util.function.LongConsumer answerTimes = millis -> { };
 
     public IngressResponses(MeterRegistry meters, DeliveryRecords records) {
         this.meters = meters;
         this.records = records;
+    }
+
+    /** Hands every answer's time since the request arrived (milliseconds) to the console's KPIs; must not block. */
+    public void onAnswer(java.util.function.LongConsumer answerTimes) {
+        this.answerTimes = answerTimes;
     }
 
     /** 200 for the URL validator's GET. */
@@ -75,6 +81,8 @@ public final class IngressResponses {
             status = 400;
             var rejected = body.putArray("rejected");
             malformed.forEach(m -> rejected.add(String.valueOf(m)));
+            malformed.forEach(m -> records.record("rej-" + java.util.UUID.randomUUID(), null, null, "ingress:" + platform,
+                    "rejected", "400 unreadable batch element", exchange.getFromRouteId()));
             LOG.warn("{} webhook: {} element(s) rejected, kept in the ingress dead-letter topic", platform, malformed.size());
         }
         respond(exchange, status, body);
@@ -96,6 +104,10 @@ public final class IngressResponses {
         int status = rejection == null ? 400 : rejection.status();
         String reason = rejection == null ? "bad request" : rejection.getMessage();
         LOG.warn("{} webhook rejected with {}: {}", platform, status, Identifiers.maskEmailsIn(reason));
+        // a delivery record too, so every instance counts rejections with their reason
+        records.record("rej-" + java.util.UUID.randomUUID(), exchange.getProperty(IngressExchange.EVENT_TYPE, String.class),
+                null, "ingress:" + platform, "rejected",
+                Identifiers.maskPhonesIn(Identifiers.maskEmailsIn(status + " " + reason)), exchange.getFromRouteId());
         respond(exchange, status, body("error", reason));
         count(exchange, platform, "rejected");
     }
@@ -106,6 +118,7 @@ public final class IngressResponses {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         message.setBody(null);
+        timed(exchange);
         count(exchange, IngressExchange.platform(exchange), "accepted");
     }
 
@@ -132,6 +145,15 @@ public final class IngressResponses {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setBody(body.toString().getBytes(StandardCharsets.UTF_8));
+        timed(exchange);
+    }
+
+    private void timed(Exchange exchange) {
+        try {
+            answerTimes.accept(exchange.getClock().elapsed());
+        } catch (RuntimeException e) {
+            // a measurement never changes an answer
+        }
     }
 
     private void count(Exchange exchange, String platform, String outcome) {

@@ -65,6 +65,11 @@ public final class ConsumerLagMetrics extends ServiceSupport {
         lag.register(rows, true);
     }
 
+    /** The last measured lag per consumer group ({@code marketing-bus.<topic>.<destination>}); read, never blocks on Kafka. */
+    public synchronized Map<String, Long> lagByGroup() {
+        return measured;
+    }
+
     @Override
     protected void doStart() {
         Properties props = new Properties();

@@ -48,6 +48,7 @@ public class DeliveryRecords extends ServiceSupport {
     private Thread reader;
     private volatile boolean running;
     private final List<java.util.function.Consumer<JsonNode>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<JsonNode>> historyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public DeliveryRecords(String bootstrapServers, String topic, int maxEvents) {
         this.bootstrapServers = bootstrapServers;
@@ -142,6 +143,14 @@ public class DeliveryRecords extends ServiceSupport {
         listeners.add(listener);
     }
 
+    /**
+     * The same, and also every record of the past as it is read at start (the console's counts over 7 days); add it
+     * before the records start.
+     */
+    public void addListenerWithHistory(java.util.function.Consumer<JsonNode> listener) {
+        historyListeners.add(listener);
+    }
+
     public void removeListener(java.util.function.Consumer<JsonNode> listener) {
         listeners.remove(listener);
     }
@@ -192,9 +201,10 @@ public class DeliveryRecords extends ServiceSupport {
                         synchronized (byEvent) {
                             byEvent.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(node);
                         }
+                        notify(historyListeners, node);
                         if (!listeners.isEmpty() && record.offset() >= liveFrom.getOrDefault(
                                 new TopicPartition(record.topic(), record.partition()), 0L)) {
-                            notifyListeners(node);
+                            notify(listeners, node);
                         }
                     } catch (Exception e) {
                         LOG.debug("unreadable delivery record at offset {}", record.offset());
@@ -210,7 +220,7 @@ public class DeliveryRecords extends ServiceSupport {
         }
     }
 
-    private void notifyListeners(JsonNode node) {
+    private static void notify(List<java.util.function.Consumer<JsonNode>> listeners, JsonNode node) {
         for (var listener : listeners) {
             try {
                 listener.accept(node);
