@@ -92,6 +92,40 @@ public final class IngressResponses {
         }
     }
 
+    /**
+     * After a record went onto Kafka in a splitter (batch webhooks, polls, the GA4 relay): its acceptance as a delivery
+     * record, as {@link #accepted} writes it for a single-event webhook, so every source shows as received. The
+     * record's id, type and source are the first fields of its CloudEvent JSON: read without parsing the rest.
+     */
+    public void published(Exchange exchange) {
+        byte[] json = exchange.getMessage().getBody(byte[].class);
+        if (json == null) {
+            return;
+        }
+        String id = null;
+        String type = null;
+        String source = null;
+        try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(json)) {
+            if (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+                        && (id == null || type == null || source == null)) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    switch (field) {
+                        case "id" -> id = parser.getValueAsString();
+                        case "type" -> type = parser.getValueAsString();
+                        case "source" -> source = parser.getValueAsString();
+                        default -> parser.skipChildren();
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // information only: an unreadable record loses its acceptance record, never the event
+        }
+        records.record(id, type, source, "ingress:" + IngressExchange.platform(exchange), "accepted", null,
+                exchange.getFromRouteId());
+    }
+
     /** The 4xx for a webhook we refuse; whether it is also dead-lettered is decided by the route. */
     public void rejected(Exchange exchange) {
         String platform = IngressExchange.platform(exchange);

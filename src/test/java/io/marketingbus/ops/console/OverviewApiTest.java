@@ -103,6 +103,23 @@ class OverviewApiTest {
         assertThat(overview.toString()).doesNotContain("lucia.martin@", "pablo.ruiz@");
     }
 
+    /** Sources whose events are published in a splitter (the GA4 relay, batch webhooks, polls) are received too. */
+    @Test
+    void theGa4RelaysHitAndPurchaseAreReceived() throws Exception {
+        assertThat(bus.post("/mp/collect?measurement_id=G-SANDBOX&api_secret=sandbox", "application/json",
+                io.marketingbus.support.Ga4Hits.purchaseByEmail("nora.diaz@example.com", "T-OVERVIEW-1", 42.0).toString())
+                .statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode overview = overview("1h");
+            JsonNode hits = row(overview, "analytics", "ingress:ga4");
+            JsonNode purchases = row(overview, "purchases", "ingress:ga4");
+            assertThat(hits).as("the relayed hit's row").isNotNull();
+            assertThat(hits.get("received").asLong()).isEqualTo(1);
+            assertThat(purchases).as("the relayed purchase's row").isNotNull();
+            assertThat(purchases.get("received").asLong()).isEqualTo(1);
+        });
+    }
+
     @Test
     void aNumberOpensItsSampleEvents() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/console/api/overview/samples?flow=contacts"
