@@ -124,12 +124,18 @@ public final class DeadLetterReplay {
         return out;
     }
 
-    static String header(ConsumerRecord<?, ?> record, String name) {
+    /** A record header's value as text, or null. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private Properties consumerProps() {
+        return readerProps(bootstrapServers);
+    }
+
+    /** A reader of dead letters as they are (bytes), without a group's commits: it changes nothing for anyone. */
+    public static Properties readerProps(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
