@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,14 +19,9 @@ import io.marketingbus.support.Fakes;
 import io.marketingbus.support.RunningBus;
 import io.marketingbus.support.Samples;
 import io.marketingbus.support.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -94,21 +87,7 @@ class PoisonRecordTest {
 
     /** The delivery consumer's lag over the flow topic: 0 once every batch is committed. */
     static long lag(String bootstrap) throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(config)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC)
-                    .partitions().stream().collect(Collectors.toMap(p -> new TopicPartition(TOPIC, p.partition()),
-                            p -> OffsetSpec.latest()));
-            long lag = 0;
-            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-                OffsetAndMetadata at = committed.get(end.getKey());
-                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-            }
-            return lag;
-        }
+        return io.marketingbus.support.Topics.lag(bootstrap, GROUP, TOPIC);
     }
 
     static List<String> upsertedEmails(WireMockServer hubspot, ObjectMapper mapper) {
