@@ -47,8 +47,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         // a restart keeps the ports, so clients reconnect to the address they know
         if (port == 0) {
-            port = requestedPort > 0 ? requestedPort : freePort();
-            controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
+            int[] free = freePorts(2);
+            port = requestedPort > 0 ? requestedPort : free[0];
+            controllerPort = requestedControllerPort > 0 ? requestedControllerPort : free[1];
         }
         Path logDir = dataDir.toAbsolutePath().normalize().resolve("kafka");
         Files.createDirectories(logDir);
@@ -137,11 +138,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Formatted new Kafka storage in {}", logDir);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
+    /**
+     * Distinct free ports: every socket stays bound until all are chosen, so the OS cannot hand the same
+     * port out twice (closing each before asking for the next once gave the broker and controller one port).
+     */
+    public static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket();
+                sockets[i].bind(new InetSocketAddress("127.0.0.1", 0));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.marketingbus.MarketingBus;
+import io.marketingbus.bus.EmbeddedKafkaBroker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -64,8 +65,9 @@ public final class RunningBus implements AutoCloseable {
 
     /** @param propertiesFile read after the application's own properties files, as an operator's file would be */
     public static RunningBus start(Path dataDir, Map<String, String> settings, Path propertiesFile) throws Exception {
-        int port = freePort();
-        int managementPort = freePort();
+        int[] ports = EmbeddedKafkaBroker.freePorts(2);
+        int port = ports[0];
+        int managementPort = ports[1];
         Map<String, String> all = new LinkedHashMap<>();
         all.put("camel.server.port", String.valueOf(port));
         all.put("camel.management.port", String.valueOf(managementPort));
