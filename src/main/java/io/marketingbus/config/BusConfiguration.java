@@ -140,6 +140,8 @@ public final class BusConfiguration implements CamelConfiguration {
         // delivery
         DeliveredEvents delivered = bind(registry, new DeliveredEvents(context, brokers,
                 settings.getInt("delivery.idempotency.cache-size", 100_000)));
+        // stopped with the context: its readers follow the delivered topics until then
+        addService(context, delivered, "the delivered-ids readers");
         DestinationBreakers breakers = bind(registry, new DestinationBreakers(
                 settings.getInt("delivery.breaker.minimum-calls", 5),
                 (float) settings.getDouble("delivery.breaker.failure-rate-percent", 50),

@@ -66,7 +66,9 @@ public final class DeliveryBatches {
         List<?> polled = batch.getMessage().getBody(List.class);
         String destination = batch.getProperty(DeliveryExchange.DESTINATION, String.class);
         String route = batch.getFromRouteId();
-        String itemEndpoint = batch.getProperty(DeliveryExchange.ITEM_ENDPOINT, String.class);
+        // resolved once per batch: a URI string would be normalised and looked up again for every record
+        org.apache.camel.Endpoint itemEndpoint = context.getEndpoint(
+                batch.getProperty(DeliveryExchange.ITEM_ENDPOINT, String.class));
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         Consumer<?, ?> consumer = null;
         List<BatchCalls.Pending> pending = new ArrayList<>();

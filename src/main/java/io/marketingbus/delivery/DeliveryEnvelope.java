@@ -37,8 +37,9 @@ public final class DeliveryEnvelope {
         byte[] record = exchange.getMessage().getBody(byte[].class);
         // events this one leads to (an enricher's) carry its acceptance forward
         exchange.setProperty(IngressExchange.ACCEPTED_AT, acceptedAt(exchange.getMessage().getHeaders()));
+        boolean checked = EventCodec.checkedOnWrite(exchange.getMessage().getHeader(EventCodec.CHECKED_HEADER));
         exchange.getMessage().getHeaders().clear();
-        CloudEvent event = codec.parse(record);
+        CloudEvent event = codec.read(record, checked);
         // log lines of this delivery carry the event and where it is going (JSON log format shows them)
         MDC.put("eventId", event.id());
         MDC.put("destination", exchange.getProperty(DeliveryExchange.DESTINATION, String.class));

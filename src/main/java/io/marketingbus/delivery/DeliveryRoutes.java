@@ -1,5 +1,7 @@
 package io.marketingbus.delivery;
 
+import java.util.Map;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
@@ -46,17 +48,20 @@ public final class DeliveryRoutes extends ModelLifecycleStrategySupport {
             // resolved with the template's parameters when the route is created, as a placeholder in the YAML would be
             route.setAutoStartup("{{enabled}}");
         }
-        add(ITEM_TEMPLATE, delivery, delivery + "-item");
-        add(DEAD_LETTER_TEMPLATE, delivery, delivery + "-dead-letter");
+        String handler = String.valueOf(route.getTemplateParameters().get("handler"));
+        add(ITEM_TEMPLATE, delivery, delivery + "-item", Map.of("handler", handler));
+        add(DEAD_LETTER_TEMPLATE, delivery, delivery + "-dead-letter", Map.of());
     }
 
-    private void add(String template, String delivery, String routeId) {
+    private void add(String template, String delivery, String routeId, Map<String, String> parameters) {
         if (context.getRoute(routeId) != null
                 || ((org.apache.camel.model.ModelCamelContext) context).getRouteDefinition(routeId) != null) {
             return;
         }
-        TemplatedRouteBuilder.builder(context, template).routeId(routeId).prefixId(routeId + "-")
-                .parameter("delivery", delivery).add();
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template).routeId(routeId)
+                .prefixId(routeId + "-").parameter("delivery", delivery);
+        parameters.forEach(builder::parameter);
+        builder.add();
     }
 
     /**

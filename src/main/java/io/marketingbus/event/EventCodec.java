@@ -10,8 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** Canonical events to and from their JSON bytes on the bus, schema-checked both ways. */
+/**
+ * Canonical events to and from their JSON bytes on the bus. Every event is checked against its type's schema when
+ * the bus writes it ({@link #toJson}), and its record is stamped {@link #CHECKED_HEADER}; a reader trusts that stamp
+ * ({@link #read}) and checks only records that lack it (written by something other than the bus).
+ */
 public final class EventCodec {
+
+    /** Record header of events the bus checked against their schema when it wrote them. */
+    public static final String CHECKED_HEADER = "bus-schema-checked";
 
     /**
      * Also writes platform requests (PlatformCalls). Money is written as plain decimals (100, 100.50), never
@@ -43,7 +50,31 @@ public final class EventCodec {
         }
     }
 
-    /** Reads an event from the bus; a record that is not a valid canonical event is rejected with the reason. */
+    /**
+     * Reads an event from the bus. A record the bus checked when writing it is bound straight to the event (one
+     * pass, no tree, no second schema check); any other is {@linkplain #parse parsed and checked}.
+     */
+    public CloudEvent read(byte[] json, boolean checkedOnWrite) {
+        if (!checkedOnWrite) {
+            return parse(json);
+        }
+        try {
+            CloudEvent event = mapper.readValue(json, CloudEvent.class);
+            if (event == null || event.id() == null || event.type() == null) {
+                throw new InvalidEventException("record is not a canonical event (no id or type)");
+            }
+            return event;
+        } catch (IOException e) {
+            throw new InvalidEventException("record cannot be read as a canonical event: " + e.getMessage());
+        }
+    }
+
+    /** True when a record's headers carry the bus's {@link #CHECKED_HEADER} stamp. */
+    public static boolean checkedOnWrite(Object stamp) {
+        return stamp instanceof byte[] bytes ? bytes.length == 1 && bytes[0] == '1' : "1".equals(stamp);
+    }
+
+    /** Reads an event and checks it against its schema; a record that is not a valid one is rejected with the reason. */
     public CloudEvent parse(byte[] json) {
         JsonNode tree;
         try {

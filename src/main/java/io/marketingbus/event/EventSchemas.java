@@ -21,6 +21,7 @@ public final class EventSchemas {
 
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, "classpath:schemas/")));
+    /** Per known type, its schema: the class path is searched once per type, not on every event. */
     private final Map<String, JsonSchema> byType = new ConcurrentHashMap<>();
 
     /** The problems found, each as {@code path: message}; empty when the event is valid. */
@@ -37,10 +38,17 @@ public final class EventSchemas {
     }
 
     private JsonSchema schemaFor(String type) {
-        if (!type.matches("[a-z.-]+") || getClass().getClassLoader().getResource("schemas/" + type + ".schema.json") == null) {
-            return null;
+        JsonSchema known = byType.get(type);
+        if (known == null) {
+            if (!type.matches("[a-z.-]+")) {
+                return null;
+            }
+            if (getClass().getClassLoader().getResource("schemas/" + type + ".schema.json") == null) {
+                // unknown types are not cached, so a flood of made-up types cannot grow the map
+                return null;
+            }
+            known = byType.computeIfAbsent(type, t -> factory.getSchema(SchemaLocation.of(ID_PREFIX + t + ".schema.json")));
         }
-        return byType.computeIfAbsent(type,
-                t -> factory.getSchema(SchemaLocation.of(ID_PREFIX + t + ".schema.json")));
+        return known;
     }
 }

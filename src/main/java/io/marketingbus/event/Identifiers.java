@@ -57,7 +57,11 @@ public final class Identifiers {
 
     /** Masks every e-mail address inside free text (exception messages, platform error bodies) before logging. */
     public static String maskEmailsIn(String text) {
-        return text == null ? null : EMAIL_IN_TEXT.matcher(text).replaceAll("$1***$2$3");
+        if (text == null || (text.indexOf('@') < 0 && text.indexOf("%40") < 0)) {
+            // no address in it: the regular expression would scan the whole text for nothing
+            return text;
+        }
+        return EMAIL_IN_TEXT.matcher(text).replaceAll("$1***$2$3");
     }
 
     /**

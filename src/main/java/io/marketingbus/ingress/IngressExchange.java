@@ -61,6 +61,8 @@ public final class IngressExchange {
         exchange.getMessage().setBody(record.value());
         exchange.getMessage().setHeader(KafkaConstants.KEY, record.key());
         exchange.getMessage().setHeader("content-type", CLOUDEVENTS_CONTENT_TYPE);
+        // every BusRecord's value came from EventCodec.toJson, which checked it against its schema
+        exchange.getMessage().setHeader(io.marketingbus.event.EventCodec.CHECKED_HEADER, "1");
         long acceptedAt = exchange.getProperty(ACCEPTED_AT, System.currentTimeMillis(), Long.class);
         exchange.setProperty(ACCEPTED_AT, acceptedAt);
         exchange.getMessage().setHeader(ACCEPTED_AT_HEADER, String.valueOf(acceptedAt));

@@ -27,6 +27,27 @@ class EventCodecTest {
     }
 
     @Test
+    void aRecordTheBusCheckedIsReadWithoutASecondCheckAndAnyOtherIsChecked() {
+        CloudEvent event = subscribed("lucia.martin@example.com", "+34600112233");
+        byte[] written = codec.toJson(event);
+        // breaks the schema (upper case e-mail) but binds: what a writer other than the bus could put on a topic
+        byte[] foreign = new String(written, StandardCharsets.UTF_8).replace("lucia.martin@example.com",
+                "Lucia.Martin@Example.com").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(codec.read(written, true)).isEqualTo(event);
+        assertThat(codec.read(written, false)).isEqualTo(event);
+        assertThatThrownBy(() -> codec.read(foreign, false)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("breaks the canonical event schema");
+        // the stamp is trusted: a record stamped by the bus was checked when it was written
+        assertThat(codec.read(foreign, true).id()).isEqualTo("mc-1");
+        assertThatThrownBy(() -> codec.read("{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8), true))
+                .isInstanceOf(InvalidEventException.class);
+        assertThat(EventCodec.checkedOnWrite("1".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(EventCodec.checkedOnWrite(null)).isFalse();
+        assertThat(EventCodec.checkedOnWrite("0".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
     void anEventBreakingItsSchemaIsNotWritten() {
         assertThatThrownBy(() -> codec.toJson(subscribed("Lucia.Martin@Example.com", null)))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("breaks its schema");

@@ -107,7 +107,7 @@ class MetaCatalogAndPurchasesTest {
         bus.context().getRouteController().startRoute("deliver-products-to-facebook-catalog");
 
         String dlq = "marketing.products.facebook-catalog.dlq";
-        await().atMost(Duration.ofSeconds(60)).until(() -> Topics.readAll(bus.bootstrapServers(),
+        await().atMost(Duration.ofSeconds(60)).until(() -> Topics.deliveredIds(bus.bootstrapServers(),
                 "marketing.products.facebook-catalog.delivered").size() == 4
                 && Topics.readAll(bus.bootstrapServers(), dlq).size() == 1);
         JsonNode catalog = sandbox("catalog");

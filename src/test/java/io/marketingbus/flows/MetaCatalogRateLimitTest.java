@@ -85,7 +85,7 @@ class MetaCatalogRateLimitTest {
                         new EventCodec(new EventSchemas()).toJson(event))).get();
             }
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> Topics.readAll(bus.bootstrapServers(),
+            await().atMost(Duration.ofSeconds(60)).until(() -> Topics.deliveredIds(bus.bootstrapServers(),
                     "marketing.products.facebook-catalog.delivered").size() == 1);
 
             assertThat(meta.findAll(postRequestedFor(urlEqualTo(ITEMS_BATCH)))).hasSize(2);

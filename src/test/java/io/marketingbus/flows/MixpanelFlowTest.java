@@ -173,7 +173,7 @@ class MixpanelFlowTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(replay.statusCode()).isEqualTo(200);
             assertThat(mapper.readTree(replay.body()).get("replayed").asInt()).isEqualTo(2);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Topics.readAll(bus.bootstrapServers(),
+            await().atMost(Duration.ofSeconds(60)).until(() -> Topics.deliveredIds(bus.bootstrapServers(),
                     "marketing.analytics-hits.mixpanel.delivered").size() == 2);
 
             JsonNode counts = sandbox(bus, "counts");

@@ -43,6 +43,16 @@ public final class Topics {
         return records;
     }
 
+    /** The ids a delivered topic holds (one record may hold a whole batch's: DeliveredEvents' format). */
+    public static List<String> deliveredIds(String bootstrap, String topic) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> ids = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : readAll(bootstrap, topic)) {
+            ids.addAll(io.marketingbus.delivery.DeliveredEvents.idsIn(record.key(), value(record), mapper));
+        }
+        return ids;
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

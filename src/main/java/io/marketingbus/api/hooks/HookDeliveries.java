@@ -150,6 +150,7 @@ public class HookDeliveries {
                     event.subject(), event.datacontenttype(), event.data());
             Map<String, Object> headers = new LinkedHashMap<>();
             headers.put(KafkaConstants.KEY, hook.id());
+            headers.put(io.marketingbus.event.EventCodec.CHECKED_HEADER, "1");
             Object acceptedAt = exchange.getProperty(IngressExchange.ACCEPTED_AT);
             if (acceptedAt != null) {
                 headers.put(IngressExchange.ACCEPTED_AT_HEADER, acceptedAt.toString());

@@ -445,6 +445,7 @@ public final class TrackingApi {
         message.setHeader(KafkaConstants.KEY, record.record().key());
         message.setHeader(KafkaConstants.OVERRIDE_TOPIC, record.topic());
         message.setHeader("content-type", IngressExchange.CLOUDEVENTS_CONTENT_TYPE);
+        message.setHeader(io.marketingbus.event.EventCodec.CHECKED_HEADER, "1");
         long acceptedAt = exchange.getProperty(IngressExchange.ACCEPTED_AT, clock.millis(), Long.class);
         exchange.setProperty(IngressExchange.ACCEPTED_AT, acceptedAt);
         message.setHeader(IngressExchange.ACCEPTED_AT_HEADER, String.valueOf(acceptedAt));

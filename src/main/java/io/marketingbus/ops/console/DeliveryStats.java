@@ -148,7 +148,8 @@ public final class DeliveryStats implements Consumer<JsonNode> {
         List<Sample> found = new ArrayList<>();
         kept.descendingIterator().forEachRemaining(s -> {
             if (s.at().isAfter(since)) {
-                found.add(s);
+                // masked when shown, not when kept: only a handful of the samples kept are ever looked at
+                found.add(new Sample(Identifiers.maskEmailsIn(s.eventId()), s.type(), s.at(), s.reason()));
             }
         });
         return found;
@@ -242,7 +243,7 @@ public final class DeliveryStats implements Consumer<JsonNode> {
             if (kept.size() == SAMPLES) {
                 kept.removeFirst();
             }
-            kept.addLast(new Sample(Identifiers.maskEmailsIn(eventId), type, at, reason));
+            kept.addLast(new Sample(eventId, type, at, reason));
         }
 
         /** Minutes in ({@code from}, {@code to}]; latencies of the 10-minute spans that overlap it. */
