@@ -177,6 +177,8 @@ public final class DeliveryBatches {
             }
         }
         recordDelivered(destination, done, items, deliveredAt);
+        // the batch's delivery records leave together, now rather than at the records' timer
+        records.flush();
     }
 
     /**

@@ -28,9 +28,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * "Where did event X go?": every stage an event passes (accepted at ingress, delivered, skipped by a rule,
- * dead-lettered with a reason) is a record in {@code marketing.delivery-records}, keyed by event id. Every
- * instance writes there and reads it all back into a bounded index, so an operator asking any instance sees the
- * whole story. Records are information, not the events themselves: one lost record loses no event.
+ * dead-lettered with a reason) is noted in {@code marketing.delivery-records}. Every instance writes there and reads
+ * it all back into a bounded index, so an operator asking any instance sees the whole story. Records are
+ * information, not the events themselves: one lost record loses no event.
+ * <p>
+ * Notes are written together, not one Kafka record each: a Kafka record holds a JSON array of up to
+ * {@value #NOTES_PER_RECORD} notes, sent when a delivery batch is settled ({@link #flush}) or at the latest
+ * {@value #FLUSH_MS} ms after the first note waiting (the webhooks' acceptances). Records of the earlier format (one
+ * note, keyed by its event id) are still read.
  */
 public class DeliveryRecords extends ServiceSupport {
 
@@ -38,12 +43,19 @@ public class DeliveryRecords extends ServiceSupport {
     /** The longest excerpt of a platform's answer a record keeps. */
     public static final int MAX_ANSWER = 500;
 
+    /** Notes per Kafka record: with the longest answer excerpts, still far below Kafka's 1 MiB record limit. */
+    static final int NOTES_PER_RECORD = 200;
+    /** The longest a note waits for others to share its record. */
+    static final long FLUSH_MS = 20;
+
     private final ObjectMapper mapper = new ObjectMapper();
+    private final List<ObjectNode> waiting = new ArrayList<>();
+    private java.util.concurrent.ScheduledExecutorService flusher;
     private final String bootstrapServers;
     private final String topic;
     private final int maxEvents;
     private final Map<String, List<JsonNode>> byEvent;
-    private KafkaProducer<String, byte[]> producer;
+    private volatile KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread reader;
     private volatile boolean running;
@@ -114,15 +126,62 @@ public class DeliveryRecords extends ServiceSupport {
         if (excerpt != null) {
             record.put("answer", excerpt);
         }
+        List<ObjectNode> full = null;
+        synchronized (waiting) {
+            waiting.add(record);
+            if (waiting.size() >= NOTES_PER_RECORD) {
+                full = drain();
+            }
+        }
+        if (full != null) {
+            send(full);
+        }
+    }
+
+    /** Sends the notes waiting now (a delivery batch's, once it is settled) without waiting for the timer. */
+    public void flush() {
+        List<ObjectNode> notes;
+        synchronized (waiting) {
+            notes = drain();
+        }
+        send(notes);
+    }
+
+    private List<ObjectNode> drain() {
+        List<ObjectNode> notes = new ArrayList<>(waiting);
+        waiting.clear();
+        return notes;
+    }
+
+    private void send(List<ObjectNode> notes) {
+        KafkaProducer<String, byte[]> to = producer;
+        if (notes.isEmpty() || to == null) {
+            return;
+        }
         try {
-            producer.send(new ProducerRecord<>(topic, eventId, mapper.writeValueAsBytes(record)), (meta, error) -> {
+            byte[] value = mapper.writeValueAsBytes(mapper.createArrayNode().addAll(notes));
+            to.send(new ProducerRecord<>(topic, null, value), (meta, error) -> {
                 if (error != null) {
-                    LOG.debug("delivery record for {} not written: {}", eventId, error.toString());
+                    LOG.debug("{} delivery records not written: {}", notes.size(), error.toString());
                 }
             });
         } catch (Exception e) {
-            LOG.debug("delivery record for {} not written: {}", eventId, e.toString());
+            LOG.debug("{} delivery records not written: {}", notes.size(), e.toString());
         }
+    }
+
+    /** The notes one Kafka record of the topic holds: an array of them, or one note (the earlier format). */
+    public static List<JsonNode> notesIn(byte[] value, ObjectMapper mapper) throws java.io.IOException {
+        JsonNode node = mapper.readTree(value);
+        if (node == null) {
+            return List.of();
+        }
+        if (node.isArray()) {
+            List<JsonNode> notes = new ArrayList<>(node.size());
+            node.forEach(notes::add);
+            return notes;
+        }
+        return List.of(node);
     }
 
     /** At most {@value #MAX_ANSWER} characters of the text, e-mails and phones masked; null when there is none. */
@@ -173,6 +232,12 @@ public class DeliveryRecords extends ServiceSupport {
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
         producer = new KafkaProducer<>(producerProps);
+        flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "marketing-bus-delivery-records-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
 
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -197,14 +262,20 @@ public class DeliveryRecords extends ServiceSupport {
             while (running) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
                     try {
-                        JsonNode node = mapper.readTree(record.value());
+                        List<JsonNode> notes = notesIn(record.value(), mapper);
                         synchronized (byEvent) {
-                            byEvent.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(node);
+                            for (JsonNode note : notes) {
+                                String eventId = note.path("eventId").asText(record.key());
+                                byEvent.computeIfAbsent(eventId, k -> new ArrayList<>()).add(note);
+                            }
                         }
-                        notify(historyListeners, node);
-                        if (!listeners.isEmpty() && record.offset() >= liveFrom.getOrDefault(
-                                new TopicPartition(record.topic(), record.partition()), 0L)) {
-                            notify(listeners, node);
+                        boolean live = !listeners.isEmpty() && record.offset() >= liveFrom.getOrDefault(
+                                new TopicPartition(record.topic(), record.partition()), 0L);
+                        for (JsonNode note : notes) {
+                            notify(historyListeners, note);
+                            if (live) {
+                                notify(listeners, note);
+                            }
                         }
                     } catch (Exception e) {
                         LOG.debug("unreadable delivery record at offset {}", record.offset());
@@ -232,6 +303,12 @@ public class DeliveryRecords extends ServiceSupport {
 
     @Override
     protected void doStop() throws InterruptedException {
+        if (flusher != null) {
+            flusher.shutdownNow();
+            flusher.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            flusher = null;
+        }
+        flush();
         running = false;
         if (consumer != null) {
             consumer.wakeup();
