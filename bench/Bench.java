@@ -118,14 +118,22 @@ public class Bench {
     static Proc broker;
     static Proc bus;
     static Proc bare;
+    static volatile boolean interrupted;
 
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAll, "bench-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            interrupted = true;
+            stopAll();
+        }, "bench-stop"));
         int status = 0;
         try {
             run();
         } catch (Throwable t) {
-            t.printStackTrace();
+            if (interrupted) {
+                System.out.println("bench: interrupted, its processes stopped");
+            } else {
+                t.printStackTrace();
+            }
             status = 1;
         } finally {
             stopAll();
