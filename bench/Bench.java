@@ -204,12 +204,17 @@ public class Bench {
         for (int run = 1; run <= RUNS; run++) {
             System.out.println("--- round " + run + " of " + RUNS);
             List<Result> results = new ArrayList<>();
+            settle();
             results.add(bareMax(repo, bareUrl, form, "b" + run));
+            settle();
             results.add(busMax(repo, url, form, "m" + run, SECONDS));
             for (int rate : rates) {
+                settle();
                 results.add(drive(url, formText, rate, SECONDS, "fixed"));
             }
+            settle();
             results.add(drain(bootstrap, DRAIN_EVENTS));
+            settle();
             results.add(rawKafka(bootstrap, RAW_EVENTS, run, partitions));
             perRun.add(results);
         }
@@ -280,6 +285,25 @@ public class Bench {
     /** CPU seconds so far of the bus, the broker, the bare process and this one. */
     static double[] cpu() throws IOException {
         return new double[] {bus.cpuSeconds(), broker.cpuSeconds(), bare.cpuSeconds(), ownCpuSeconds()};
+    }
+
+    /**
+     * Before a phase: until the bus, the broker and the bare route together use under a tenth of a core for a second
+     * (the previous phase's commits, bookkeeping and JIT compilations done), at most 30 s.
+     */
+    static void settle() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        double[] before = cpu();
+        do {
+            Thread.sleep(1000);
+            double[] now = cpu();
+            double[] d = minus(now, before);
+            if (d[0] + d[1] + d[2] < 0.1) {
+                return;
+            }
+            before = now;
+        } while (System.nanoTime() < deadline);
+        System.out.println("bench: the processes did not go quiet within 30 s before the next phase");
     }
 
     static void checkAll() throws IOException {
