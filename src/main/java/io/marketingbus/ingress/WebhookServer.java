@@ -281,6 +281,9 @@ public final class WebhookServer {
             if (request.version() == HttpVersion.HTTP_2) {
                 multiplexed = true;
             }
+            // its headers are in: the rest of it must arrive within the timeout from now (a keep-alive connection
+            // busy for longer than the timeout, one request after another, is not closed for it)
+            readySince = System.nanoTime();
             current = request;
         }
 

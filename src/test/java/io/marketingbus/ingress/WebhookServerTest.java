@@ -117,7 +117,42 @@ class WebhookServerTest {
                 String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
                 assertThat(answer).isEqualTo("HTTP/1.1 200");
             }
+            // a keep-alive connection busy for longer than the timeout, each request arriving within it, stays open
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port));
+                socket.setSoTimeout(15_000);
+                long until = System.nanoTime() + 3_500_000_000L;
+                int answered = 0;
+                while (System.nanoTime() < until) {
+                    String body = subscribe(100 + answered);
+                    String request = headers.replace("100", String.valueOf(body.length())) + "\r\n" + body;
+                    socket.getOutputStream().write(request.substring(0, request.length() - 5).getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    Thread.sleep(600);
+                    socket.getOutputStream().write(request.substring(request.length() - 5).getBytes(StandardCharsets.US_ASCII));
+                    assertThat(statusOf(socket.getInputStream())).as("answer " + (answered + 1)).isEqualTo(200);
+                    answered++;
+                }
+                assertThat(answered).isGreaterThanOrEqualTo(5);
+            }
         }
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length off a keep-alive connection; its status. */
+    static int statusOf(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                return -1;
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return Integer.parseInt(head.substring(9, 12));
     }
 
     /** Sends part of a request and waits (at most 15 s) for the server to close the connection. */
