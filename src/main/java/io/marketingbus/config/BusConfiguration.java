@@ -90,6 +90,9 @@ public final class BusConfiguration implements CamelConfiguration {
             registry.bind("metricsRegistry", meters);
         }
         registry.bind("meterRegistry", meters);
+        // Camel's route timings, but for the routes a delivery runs once per event (camel.metrics.enable-route-policy
+        // stays false, or they would be timed twice)
+        context.addRoutePolicyFactory(new io.marketingbus.ops.RouteTimings(context, meters));
         EventCodec codec = bind(registry, new EventCodec(new EventSchemas()));
         bind(registry, new IngressExchange());
         bind(registry, new EventRecords(codec));

@@ -148,6 +148,18 @@ public final class DeliveryBatches {
     private void settle(String destination, String route, List<Exchange> done, List<BatchItem> items, boolean sent)
             throws Exception {
         List<Integer> deliveredAt = new ArrayList<>();
+        // the destination's timers, looked up once per batch rather than once per event; a registry that fails
+        // costs the latencies, never an event
+        io.micrometer.core.instrument.Timer latency = null;
+        io.micrometer.core.instrument.Timer sourceLag = null;
+        try {
+            latency = BusMeters.deliveryLatency(meters, destination);
+            sourceLag = BusMeters.sourceLag(meters, destination);
+        } catch (RuntimeException e) {
+            LOG.debug("{} latency timers unavailable: {}", destination, e.toString());
+        }
+        int deliveredCount = 0;
+        int skippedCount = 0;
         for (int i = 0; i < done.size(); i++) {
             Exchange record = done.get(i);
             BatchItem item = items.get(i);
@@ -160,25 +172,43 @@ public final class DeliveryBatches {
             }
             boolean skipped = record.getProperty(DeliveryExchange.SKIPPED, false, Boolean.class);
             String eventId = record.getProperty(DeliveryExchange.EVENT_ID, String.class);
-            String step = "delivery counter";
+            String step = "delivery record";
             try {
-                BusMeters.deliveryEvents(meters, destination, skipped ? "skipped" : "delivered").increment();
-                step = "delivery record";
                 records.record(eventId, record.getProperty(DeliveryExchange.EVENT_TYPE, String.class),
                         DeliveryExchange.source(record), destination,
                         skipped ? "skipped" : "delivered", record.getProperty(DeliveryExchange.SKIP_REASON, String.class), route);
-                if (!skipped) {
+                if (skipped) {
+                    skippedCount++;
+                } else {
                     step = "latency metric";
-                    BusMeters.delivered(meters, destination, record);
+                    if (latency != null && sourceLag != null) {
+                        BusMeters.delivered(latency, sourceLag, record);
+                    }
+                    deliveredCount++;
                     deliveredAt.add(i);
                 }
             } catch (RuntimeException e) {
                 bookkeepingFailed(destination, record, item, skipped, step, e);
             }
         }
+        countSettled(destination, deliveredCount, skippedCount);
         recordDelivered(destination, done, items, deliveredAt);
         // the batch's delivery records leave together, now rather than at the records' timer
         records.flush();
+    }
+
+    /** The batch's settled events, counted once per batch; a meter that fails costs the count, never an event. */
+    private void countSettled(String destination, int deliveredCount, int skippedCount) {
+        try {
+            if (deliveredCount > 0) {
+                BusMeters.deliveryEvents(meters, destination, "delivered").increment(deliveredCount);
+            }
+            if (skippedCount > 0) {
+                BusMeters.deliveryEvents(meters, destination, "skipped").increment(skippedCount);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("{} delivery counters not updated: {}", destination, e.toString());
+        }
     }
 
     /**

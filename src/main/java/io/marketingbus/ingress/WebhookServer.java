@@ -54,6 +54,7 @@ public final class WebhookServer {
     private final Vertx vertx;
     private final int webhookPort;
     private final Duration idleTimeout;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Duration requestTimeout;
 
     private WebhookServer(CamelContext context, Vertx vertx, int webhookPort, Duration idleTimeout, Duration requestTimeout) {
@@ -178,7 +179,17 @@ public final class WebhookServer {
     }
 
     private boolean accepting(String routeId) {
+        // the route found for an earlier request, while its consumer takes requests: finding a route by id searches
+        // every route of the context, on every webhook
+        Route known = routes.get(routeId);
+        if (known != null && known.getConsumer() instanceof StatefulService consumer && consumer.isStarted()
+                && !consumer.isSuspending() && !consumer.isSuspended()) {
+            return true;
+        }
         Route route = context.getRoute(routeId);
+        if (route != null) {
+            routes.put(routeId, route);
+        }
         if (route == null) {
             // not loaded yet during start-up; once the context runs, a route that is not there is simply a 404
             return context.getStatus() == ServiceStatus.Started;

@@ -165,7 +165,7 @@ public final class BusMeters {
                 .register(meters);
     }
 
-    static Timer deliveryLatency(MeterRegistry meters, String destination) {
+    public static Timer deliveryLatency(MeterRegistry meters, String destination) {
         return Timer.builder(DELIVERY_LATENCY)
                 .description("from the bus accepting the event at ingress (the webhook, relay hit or poll that brought "
                         + "it, also for events derived from it) to the platform accepting it")
@@ -173,7 +173,7 @@ public final class BusMeters {
                 .maximumExpectedValue(Duration.ofMinutes(30)).register(meters);
     }
 
-    static Timer sourceLag(MeterRegistry meters, String destination) {
+    public static Timer sourceLag(MeterRegistry meters, String destination) {
         return Timer.builder(SOURCE_LAG)
                 .description("from the event's time at its source (e.g. Mailchimp's fired_at) to the bus accepting it, "
                         + "for the events delivered to the destination")
@@ -194,28 +194,51 @@ public final class BusMeters {
      * @param eventTime  the CloudEvent's {@code time} (RFC 3339), or null
      */
     public static void delivered(MeterRegistry meters, String destination, Long acceptedAt, String eventTime) {
+        if (acceptedAt == null || destination == null) {
+            return;
+        }
         try {
-            if (acceptedAt == null || destination == null) {
-                return;
-            }
-            record(deliveryLatency(meters, destination), Math.subtractExact(System.currentTimeMillis(), acceptedAt));
-            if (eventTime != null) {
-                record(sourceLag(meters, destination), Math.subtractExact(acceptedAt,
-                        Instant.parse(eventTime).toEpochMilli()));
-            }
+            delivered(deliveryLatency(meters, destination), sourceLag(meters, destination), acceptedAt, eventTime);
         } catch (RuntimeException e) {
             LOG.debug("latency of an event for {} not recorded: {}", destination, e.toString());
+        }
+    }
+
+    /**
+     * The same with the destination's two timers already looked up (a delivery batch looks them up once, not once
+     * per event: building a meter's id and finding it in the registry cost a share of the CPU per event).
+     */
+    public static void delivered(Timer latency, Timer sourceLag, Long acceptedAt, String eventTime) {
+        try {
+            if (acceptedAt == null) {
+                return;
+            }
+            record(latency, Math.subtractExact(System.currentTimeMillis(), acceptedAt));
+            if (eventTime != null) {
+                record(sourceLag, Math.subtractExact(acceptedAt, Instant.parse(eventTime).toEpochMilli()));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("latency of an event for {} not recorded: {}", latency.getId().getTag("destination"), e.toString());
         }
     }
 
     /** {@link #delivered(MeterRegistry, String, Long, String)} for a delivered record; never throws either. */
     public static void delivered(MeterRegistry meters, String destination, Exchange record) {
         try {
-            CloudEvent event = record.getProperty(DeliveryExchange.CLOUD_EVENT, CloudEvent.class);
-            delivered(meters, destination, record.getProperty(IngressExchange.ACCEPTED_AT, Long.class),
-                    event == null ? null : event.time());
+            delivered(deliveryLatency(meters, destination), sourceLag(meters, destination), record);
         } catch (RuntimeException e) {
             LOG.debug("latency of an event for {} not recorded: {}", destination, e.toString());
+        }
+    }
+
+    /** {@link #delivered(Timer, Timer, Long, String)} for a delivered record; never throws either. */
+    public static void delivered(Timer latency, Timer sourceLag, Exchange record) {
+        try {
+            CloudEvent event = record.getProperty(DeliveryExchange.CLOUD_EVENT, CloudEvent.class);
+            delivered(latency, sourceLag, record.getProperty(IngressExchange.ACCEPTED_AT, Long.class),
+                    event == null ? null : event.time());
+        } catch (RuntimeException e) {
+            LOG.debug("latency of an event not recorded: {}", e.toString());
         }
     }
 

@@ -66,6 +66,11 @@ class OperationsTest {
                 .contains("marketing_bus_delivery_events_total{destination=\"hubspot\",outcome=\"delivered\"}")
                 .contains("marketing_bus_delivery_latency_seconds_bucket{destination=\"hubspot\"")
                 .contains("camel_exchanges_total");
+        // Camel's route timings: the ingress and the delivery routes have them, the routes run once per event do not
+        assertThat(metrics).containsPattern("camel_exchanges_total\\{[^}]*routeId=\"subscription-ingest-mailchimp\"")
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"deliver-subscriptions-to-hubspot\"")
+                .doesNotContain("routeId=\"deliver-subscriptions-to-hubspot-item\"")
+                .doesNotContain("routeId=\"subscription-to-hubspot\"");
     }
 
     @Test
