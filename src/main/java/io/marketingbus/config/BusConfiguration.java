@@ -79,6 +79,9 @@ public final class BusConfiguration implements CamelConfiguration {
         model.addModelLifecycleStrategy(topics);
         context.addLifecycleStrategy(topics);
         context.addRoutePolicyFactory(new RefusalsAsFailures());
+        // one event of a delivery batch: a unit of work without Camel's MDC bookkeeping (EventUnitsOfWork)
+        context.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.UnitOfWorkFactory.class,
+                new io.marketingbus.delivery.EventUnitsOfWork());
         // singleton jobs (master: endpoints) run only on the instance leading their namespace
         CamelClusterService cluster = ClusterServices.create(context, settings, brokers);
         addService(context, cluster, "the cluster service");

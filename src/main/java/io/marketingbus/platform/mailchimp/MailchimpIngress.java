@@ -55,8 +55,8 @@ public final class MailchimpIngress {
 
     public void translate(Exchange exchange) {
         Message message = exchange.getMessage();
+        // formFields keeps the request as it came (RAW_REQUEST) for a dead letter
         Map<String, List<String>> fields = formFields(exchange);
-        exchange.setProperty(IngressExchange.RAW_REQUEST, FormFields.encode(fields).getBytes(StandardCharsets.UTF_8));
         try {
             Optional<CloudEvent> event = translator.toCanonical(MailchimpWebhook.of(FormFields.nest(fields)));
             String type = fields.get("type").get(0);
