@@ -33,6 +33,12 @@ public final class DeadLetters {
     public void prepare(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
+        BatchItem item = exchange.getProperty(DeliveryExchange.BATCH_ITEM, BatchItem.class);
+        if (item != null) {
+            // failed in its item route: whatever the handler made of it, the letter is the record as it was on Kafka
+            message.setHeaders(new java.util.HashMap<>(item.headers()));
+            message.setBody(item.record());
+        }
         String destination = exchange.getProperty(DeliveryExchange.DESTINATION, String.class);
         String reason = reason(failure);
 

@@ -129,6 +129,23 @@ class BatchBookkeepingTest {
     }
 
     @Test
+    void anEventItsHandlerFailsIsDeadLetteredAsTheRecordItWasOnKafka() throws Exception {
+        DeliveryBatches batches = start(new SimpleMeterRegistry(), new Records(null), new Delivered(null), List.of());
+        CloudEvent bad = event("untranslatable-1", "2026-01-15T09:31:08Z");
+
+        batches.deliver(batch(event("mc-1", "2026-01-15T09:31:07Z"), bad));
+
+        assertThat(dlq().getReceivedExchanges()).singleElement().satisfies(letter -> {
+            assertThat(letter.getMessage().getBody(byte[].class)).isEqualTo(codec.toJson(bad));
+            assertThat(letter.getMessage().getHeader("CamelHttpResponseCode")).isNull();
+            assertThat(letter.getMessage().getHeader(KafkaConstants.OFFSET)).isEqualTo(1L);
+            assertThat(letter.getMessage().getHeader("bus-dlq-reason", String.class)).contains("no contact in it");
+        });
+        assertThat(recordedIds).containsExactly("mc-1");
+        assertThat(committed()).isEqualTo(2);
+    }
+
+    @Test
     void aDeliveryRecordThatThrowsDeadLettersOnlyItsEventEvenIfItsDeadLetterRecordThrowsToo() throws Exception {
         DeliveryBatches batches = start(new SimpleMeterRegistry(), new Records(POISON), new Delivered(null), List.of());
 
@@ -242,12 +259,17 @@ class BatchBookkeepingTest {
             @Override
             public void configure() {
                 // as routes/connectors/kafka-delivery.camel.yaml and routes/config/delivery-errors.camel.yaml
-                from(ITEM_ROUTE).errorHandler(deadLetterChannel(DEAD_LETTER_ROUTE)
-                                .useOriginalMessage())
+                from(ITEM_ROUTE).errorHandler(deadLetterChannel(DEAD_LETTER_ROUTE))
                         .bean(envelope, "open")
                         .filter(simple("${exchangeProperty.busDuplicate} != true"))
                         .toD("${exchangeProperty.busHandler}");
                 from("direct:to-platform").errorHandler(noErrorHandler()).process(e -> {
+                    if (e.getProperty(DeliveryExchange.EVENT_ID, String.class).startsWith("untranslatable")) {
+                        // the handler got as far as replacing the body before it failed
+                        e.getMessage().setBody("half-translated");
+                        e.getMessage().setHeader("CamelHttpResponseCode", 500);
+                        throw new IllegalArgumentException("no contact in it");
+                    }
                     e.getMessage().setBody(new PlatformRequest("POST", "/" + e.getProperty(DeliveryExchange.EVENT_ID),
                             null, null));
                     batches.enlist(e, "direct:platform");
