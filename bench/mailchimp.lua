@@ -54,12 +54,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local bad = 0
+   local bad, late, lag = 0, 0, 0
    for _, thread in ipairs(threads) do
       bad = bad + thread:get("non2xx")
+      -- set by bench/mailchimp-paced.lua only
+      late = late + (thread:get("late") or 0)
+      lag = math.max(lag, thread:get("lag_max_ms") or 0)
    end
    io.write(string.format("bench: requests=%d non2xx=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d "
-         .. "connect=%d read=%d write=%d timeout=%d\n", summary.requests, bad, summary.duration,
+         .. "connect=%d read=%d write=%d timeout=%d late=%d lag_max_us=%d\n", summary.requests, bad, summary.duration,
          latency:percentile(50), latency:percentile(90), latency:percentile(99), summary.errors.connect,
-         summary.errors.read, summary.errors.write, summary.errors.timeout))
+         summary.errors.read, summary.errors.write, summary.errors.timeout, late, math.floor(lag * 1000)))
 end
