@@ -1,7 +1,8 @@
 -- wrk script of the bench: POSTs Mailchimp subscribe forms (the shape of
 -- src/test/resources/platforms/mailchimp/mailchimp-subscribe.form), each with an e-mail and id of its own
 -- (<tag>.<thread>.<n>@example.com: the bus deduplicates identical events), counts the answers that are not 2xx,
--- and prints one line the bench parses.
+-- and prints one line the bench parses (late= and lag_max_us=: set by bench/mailchimp-paced.lua, which paces these
+-- requests to a fixed rate; 0 here).
 --
 -- wrk -t2 -c64 -d30s --latency -s bench/mailchimp.lua <url> -- <form file> <tag>
 
