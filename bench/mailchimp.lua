@@ -1,7 +1,8 @@
 -- wrk script of the bench: POSTs Mailchimp subscribe forms (the shape of
 -- src/test/resources/platforms/mailchimp/mailchimp-subscribe.form), each with an e-mail and id of its own
 -- (<tag>.<thread>.<n>@example.com: the bus deduplicates identical events), counts the answers that are not 2xx,
--- and prints one line the bench parses.
+-- and prints one line the bench parses (late= and lag_max_us=: set by bench/mailchimp-paced.lua, which paces these
+-- requests to a fixed rate; 0 here).
 --
 -- wrk -t2 -c64 -d30s --latency -s bench/mailchimp.lua <url> -- <form file> <tag>
 
@@ -54,12 +55,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local bad = 0
+   local bad, late, lag = 0, 0, 0
    for _, thread in ipairs(threads) do
       bad = bad + thread:get("non2xx")
+      -- set by bench/mailchimp-paced.lua only
+      late = late + (thread:get("late") or 0)
+      lag = math.max(lag, thread:get("lag_max_ms") or 0)
    end
    io.write(string.format("bench: requests=%d non2xx=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d "
-         .. "connect=%d read=%d write=%d timeout=%d\n", summary.requests, bad, summary.duration,
+         .. "connect=%d read=%d write=%d timeout=%d late=%d lag_max_us=%d\n", summary.requests, bad, summary.duration,
          latency:percentile(50), latency:percentile(90), latency:percentile(99), summary.errors.connect,
-         summary.errors.read, summary.errors.write, summary.errors.timeout))
+         summary.errors.read, summary.errors.write, summary.errors.timeout, late, math.floor(lag * 1000)))
 end
