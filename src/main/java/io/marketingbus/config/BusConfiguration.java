@@ -153,7 +153,7 @@ public final class BusConfiguration implements CamelConfiguration {
                 (float) settings.getDouble("delivery.breaker.failure-rate-percent", 50),
                 Duration.ofMillis(settings.getLong("delivery.breaker.open-ms", 15_000)),
                 Duration.ofMillis(settings.getLong("delivery.breaker.max-hold-ms", 1_800_000)), meters));
-        bind(registry, new DeliveryEnvelope(codec, delivered));
+        DeliveryEnvelope envelope = bind(registry, new DeliveryEnvelope(codec, delivered));
         ConsumerLagMetrics lag = new ConsumerLagMetrics(brokers, meters,
                 settings.getLong("bus.metrics.lag-interval-seconds", 15));
         addService(context, lag, "the consumer lag metrics");
@@ -193,7 +193,7 @@ public final class BusConfiguration implements CamelConfiguration {
         }
         BatchCalls batchCalls = new BatchCalls(context, rules, retryPolicy, breakers,
                 settings.getInt("delivery.batch.call-threads", 16), meters);
-        bind(registry, new DeliveryBatches(context, batchCalls, delivered, records, meters));
+        bind(registry, new DeliveryBatches(context, batchCalls, delivered, records, meters, envelope));
         if (sandboxed) {
             bind(registry, new SandboxHttp(sandboxes, new SandboxFaults()));
         }

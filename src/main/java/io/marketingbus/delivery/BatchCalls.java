@@ -69,6 +69,11 @@ public final class BatchCalls {
         this.pool = context.getExecutorServiceManager().newFixedThreadPool(this, "BatchCalls", threads);
     }
 
+    /** The policy the calls are retried under; a delivery's own attempts follow it too. */
+    DeliveryRetryPolicy retryPolicy() {
+        return retry;
+    }
+
     /** Sends every pending request; a part the platform did not apply is marked failed on its item. */
     public void flush(String destination, List<Pending> pending) throws InterruptedException {
         if (pending.isEmpty()) {

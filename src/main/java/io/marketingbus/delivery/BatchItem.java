@@ -63,6 +63,18 @@ public final class BatchItem {
         enlisted = true;
     }
 
+    /**
+     * Takes back what a failed attempt of its delivery did to the batch: the requests it enlisted and, when it got as
+     * far as reading the event, the event's id among those seen in the batch. The attempt that follows starts afresh.
+     */
+    void undo(String eventId) {
+        batchRequests.removeIf(p -> p.item() == this);
+        enlisted = false;
+        if (eventId != null) {
+            batchEventIds.remove(eventId);
+        }
+    }
+
     /** True once its delivery left a request for the batch's calls. */
     boolean enlisted() {
         return enlisted;

@@ -50,9 +50,21 @@ public final class DeliveryBatches {
     private final DeliveredEvents delivered;
     private final DeliveryRecords records;
     private final MeterRegistry meters;
+    private final DeliveryEnvelope envelope;
 
+    /** Every record through its delivery's item route (no direct first attempt). */
     public DeliveryBatches(CamelContext context, BatchCalls calls, DeliveredEvents delivered, DeliveryRecords records,
                            MeterRegistry meters) {
+        this(context, calls, delivered, records, meters, null);
+    }
+
+    /**
+     * @param envelope opens records for a first attempt straight at the handler ({@link #attempted}); null sends every
+     *                 record through its item route
+     */
+    public DeliveryBatches(CamelContext context, BatchCalls calls, DeliveredEvents delivered, DeliveryRecords records,
+                           MeterRegistry meters, DeliveryEnvelope envelope) {
+        this.envelope = envelope;
         this.context = context;
         this.producer = context.createProducerTemplate();
         this.calls = calls;
@@ -69,6 +81,8 @@ public final class DeliveryBatches {
         // resolved once per batch: a URI string would be normalised and looked up again for every record
         org.apache.camel.Endpoint itemEndpoint = context.getEndpoint(
                 batch.getProperty(DeliveryExchange.ITEM_ENDPOINT, String.class));
+        String handlerUri = batch.getProperty(DeliveryExchange.HANDLER, String.class);
+        org.apache.camel.Endpoint handler = envelope == null || handlerUri == null ? null : context.getEndpoint(handlerUri);
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         Consumer<?, ?> consumer = null;
         List<BatchCalls.Pending> pending = new ArrayList<>();
@@ -84,7 +98,9 @@ public final class DeliveryBatches {
                     consumer = c.getConsumer();
                 }
                 BatchItem item = open(record, batch, pending, seen);
-                producer.send(itemEndpoint, record);
+                if (handler == null || !attempted(record, item, handler)) {
+                    producer.send(itemEndpoint, record);
+                }
                 if (record.getException() != null) {
                     // not even its dead letter could be written: the batch stops uncommitted and comes back
                     settle(destination, route, done, items, false);
@@ -112,6 +128,80 @@ public final class DeliveryBatches {
             MDC.remove("eventId");
             MDC.remove("destination");
         }
+    }
+
+    /**
+     * The first attempt at an event, straight at its handler: the record opened here and the handler's route run,
+     * without the item route around it (its error handler's copy of the exchange, its unit of work and statistics,
+     * the opening bean and the duplicate filter cost a share of the CPU per event, for the rare event that fails).
+     * True when the event is settled: handled, or skipped as a duplicate. False when it failed, having been put back
+     * as it came (body, headers, its requests taken back): the item route then takes it afresh, with its retries and
+     * dead letter, exactly as if this attempt had not been made.
+     */
+    private boolean attempted(Exchange record, BatchItem item, org.apache.camel.Endpoint handler) throws Exception {
+        try {
+            envelope.open(record);
+        } catch (RuntimeException unreadable) {
+            return failedFirst(record, item, unreadable, "bean://DeliveryEnvelope?method=open");
+        }
+        if (record.getProperty(DeliveryExchange.DUPLICATE, false, Boolean.class)) {
+            return true;
+        }
+        producer.send(handler, record);
+        Exception failure = record.getException();
+        if (failure == null) {
+            return true;
+        }
+        return failedFirst(record, item, failure, handler.getEndpointUri());
+    }
+
+    /**
+     * The first attempt failed: what the item route's error handler ({@code delivery-errors}) does after a failed
+     * attempt, done here. The failure is counted ({@link DeliveryRetryPolicy#recordFailure}: attempts, breaker,
+     * pacing); when the policy allows another attempt, the record is put back as it came after the policy's delay and
+     * the item route takes it, its count going on from this attempt (false); otherwise it is dead-lettered now, after
+     * this one attempt, as the item route would (true). A platform is never called again for an event it refused.
+     */
+    private boolean failedFirst(Exchange record, BatchItem item, Exception failure, String failedAt) throws Exception {
+        putBack(record, item);
+        DeliveryRetryPolicy policy = calls.retryPolicy();
+        record.setException(failure);
+        policy.recordFailure(record);
+        boolean again = policy.shouldRetry(record);
+        long delay = record.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class);
+        record.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        record.setException(null);
+        if (again) {
+            if (delay > 0) {
+                // on the consumer thread, as the item route's redelivery waits (its offset commits after it)
+                Thread.sleep(delay);
+            }
+            return false;
+        }
+        record.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+        record.setProperty(Exchange.FAILURE_ENDPOINT, failedAt);
+        producer.send(record.getProperty(DeliveryExchange.DEAD_LETTER_ENDPOINT, String.class), record);
+        return true;
+    }
+
+    private static void putBack(Exchange record, BatchItem item) {
+        // its id entered the batch's seen ids when it was opened, not when an earlier copy was (that one is a duplicate,
+        // settled without a handler)
+        item.undo(record.getProperty(DeliveryExchange.EVENT_ID, String.class));
+        record.setException(null);
+        record.setRouteStop(false);
+        record.setRollbackOnly(false);
+        // what the failed attempt left (caught exception, failure endpoint and route, handled flags)
+        record.removeProperties("Camel*");
+        record.getExchangeExtension().setErrorHandlerHandled(null);
+        record.getExchangeExtension().setRedeliveryExhausted(false);
+        record.getExchangeExtension().setFailureHandled(false);
+        for (String property : List.of(DeliveryExchange.SKIPPED, DeliveryExchange.SKIP_REASON, DeliveryExchange.DUPLICATE)) {
+            record.removeProperty(property);
+        }
+        Map<String, Object> headers = new HashMap<>(item.headers());
+        record.getMessage().setHeaders(headers);
+        record.getMessage().setBody(item.record());
     }
 
     /** Called from a handler route: the request in the body is sent with the batch's other requests. */

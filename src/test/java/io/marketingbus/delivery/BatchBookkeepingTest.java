@@ -60,6 +60,7 @@ class BatchBookkeepingTest {
     /** What the fake platform accepted: the path of each call, one per event. */
     final List<String> platform = Collections.synchronizedList(new ArrayList<>());
     final List<String> recordedIds = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
     CamelContext context;
 
     @AfterEach
@@ -125,6 +126,20 @@ class BatchBookkeepingTest {
         // the batch's events are counted once, after they are settled: a broken counter dead-letters nothing
         assertThat(dlq().getReceivedExchanges()).isEmpty();
         assertThat(recordedIds).containsExactly("mc-1", POISON, "mc-3");
+        assertThat(committed()).isEqualTo(3);
+    }
+
+    @Test
+    void anEventWhoseFirstAttemptFailsIsTriedAgainThroughItsItemRouteAndSentOnce() throws Exception {
+        DeliveryBatches batches = start(new SimpleMeterRegistry(), new Records(null), new Delivered(null), List.of());
+
+        batches.deliver(batch(event("mc-1", "2026-01-15T09:31:07Z"), event("flaky-2", "2026-01-15T09:31:08Z"),
+                event("mc-3", "2026-01-15T09:31:09Z")));
+
+        assertThat(attempts).containsEntry("flaky-2", 2);
+        assertThat(dlq().getReceivedExchanges()).isEmpty();
+        assertThat(platform).containsExactlyInAnyOrder("/mc-1", "/flaky-2", "/mc-3");
+        assertThat(recordedIds).containsExactly("mc-1", "flaky-2", "mc-3");
         assertThat(committed()).isEqualTo(3);
     }
 
@@ -252,8 +267,9 @@ class BatchBookkeepingTest {
         DestinationBreakers breakers = new DestinationBreakers(5, 50, Duration.ofSeconds(15), Duration.ofMinutes(30), other);
         BatchCalls calls = new BatchCalls(context, rules, new DeliveryRetryPolicy(other, breakers, new DestinationPacing(),
                 Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 3, Duration.ofSeconds(5)), breakers, 2, other);
-        DeliveryBatches batches = new DeliveryBatches(context, calls, delivered, records, meters);
         DeliveryEnvelope envelope = new DeliveryEnvelope(codec, delivered);
+        // as the bus runs it: each record straight at its handler first, through the item route when that fails
+        DeliveryBatches batches = new DeliveryBatches(context, calls, delivered, records, meters, envelope);
         DeadLetters deadLetters = new DeadLetters(meters, records);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -264,7 +280,14 @@ class BatchBookkeepingTest {
                         .filter(simple("${exchangeProperty.busDuplicate} != true"))
                         .toD("${exchangeProperty.busHandler}");
                 from("direct:to-platform").errorHandler(noErrorHandler()).process(e -> {
-                    if (e.getProperty(DeliveryExchange.EVENT_ID, String.class).startsWith("untranslatable")) {
+                    String id = e.getProperty(DeliveryExchange.EVENT_ID, String.class);
+                    if (id.startsWith("flaky") && attempts.merge(id, 1, Integer::sum) == 1) {
+                        // enlists, then fails: the attempt that follows must not send this request twice
+                        e.getMessage().setBody(new PlatformRequest("POST", "/" + id, null, null));
+                        batches.enlist(e, "direct:platform");
+                        throw new java.net.SocketTimeoutException("a transient hiccup");
+                    }
+                    if (id.startsWith("untranslatable")) {
                         // the handler got as far as replacing the body before it failed
                         e.getMessage().setBody("half-translated");
                         e.getMessage().setHeader("CamelHttpResponseCode", 500);
