@@ -177,7 +177,8 @@ public final class EventStream extends ServiceSupport {
         }
         Vertx vertx = ctx.vertx();
         boundKernelBuffer(request);
-        request.toWebSocket().onSuccess(socket -> open(vertx, socket, filter))
+        io.vertx.core.http.HttpConnection connection = request.connection();
+        request.toWebSocket().onSuccess(socket -> open(vertx, socket, connection, filter))
                 .onFailure(e -> LOG.debug("stream upgrade failed: {}", e.toString()));
     }
 
@@ -199,7 +200,8 @@ public final class EventStream extends ServiceSupport {
 
     static final int SEND_BUFFER = 64 * 1024;
 
-    private void open(Vertx vertx, ServerWebSocket socket, StreamFilter filter) {
+    private void open(Vertx vertx, ServerWebSocket socket, io.vertx.core.http.HttpConnection connection,
+                      StreamFilter filter) {
         Context socketContext = vertx.getOrCreateContext();
         StreamSubscriber subscriber = new StreamSubscriber(socket, socketContext, filter, options.bufferSize(), frames,
                 counters);
@@ -208,8 +210,10 @@ public final class EventStream extends ServiceSupport {
         long ping = options.pingInterval().toMillis();
         long timer = vertx.setPeriodic(ping, id -> {
             if (System.currentTimeMillis() - subscriber.lastHeard() > 3 * ping) {
-                // no pong for three pings: a dead client (or one that has not read for that long)
+                // no pong for three pings: a dead client (or one that has not read for that long). It will not answer
+                // the close frame either: its connection goes a second later, not after Vert.x's 10 s closing wait
                 socket.close((short) 1001, "no pong");
+                vertx.setTimer(1000, t -> connection.close());
             } else {
                 socket.writePing(Buffer.buffer("ping"));
             }
