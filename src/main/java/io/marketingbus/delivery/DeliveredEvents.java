@@ -14,10 +14,10 @@ import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketingbus.bus.BusConsumers;
 import io.marketingbus.bus.BusProducers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -179,12 +179,8 @@ public class DeliveredEvents extends ServiceSupport {
 
         /** Reads the topic up to its end now, then follows it on a thread of its own. */
         void catchUp() {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "marketing-bus-delivered-" + topic);
+            Properties props = BusConsumers.readerProps(bootstrapServers, StringDeserializer.class,
+                    StringDeserializer.class, "marketing-bus-delivered-" + topic);
             consumer = new KafkaConsumer<>(props);
             try {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

@@ -52,16 +52,7 @@ public final class DeliveryBatches {
     private final MeterRegistry meters;
     private final DeliveryEnvelope envelope;
 
-    /** Every record through its delivery's item route (no direct first attempt). */
-    public DeliveryBatches(CamelContext context, BatchCalls calls, DeliveredEvents delivered, DeliveryRecords records,
-                           MeterRegistry meters) {
-        this(context, calls, delivered, records, meters, null);
-    }
-
-    /**
-     * @param envelope opens records for a first attempt straight at the handler ({@link #attempted}); null sends every
-     *                 record through its item route
-     */
+    /** @param envelope opens records for their first attempt, straight at the handler ({@link #attempted}) */
     public DeliveryBatches(CamelContext context, BatchCalls calls, DeliveredEvents delivered, DeliveryRecords records,
                            MeterRegistry meters, DeliveryEnvelope envelope) {
         this.envelope = envelope;
@@ -82,7 +73,8 @@ public final class DeliveryBatches {
         org.apache.camel.Endpoint itemEndpoint = context.getEndpoint(
                 batch.getProperty(DeliveryExchange.ITEM_ENDPOINT, String.class));
         String handlerUri = batch.getProperty(DeliveryExchange.HANDLER, String.class);
-        org.apache.camel.Endpoint handler = envelope == null || handlerUri == null ? null : context.getEndpoint(handlerUri);
+        // a batch handed over without its handler (none of the template's) goes through the item route alone
+        org.apache.camel.Endpoint handler = handlerUri == null ? null : context.getEndpoint(handlerUri);
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         Consumer<?, ?> consumer = null;
         List<BatchCalls.Pending> pending = new ArrayList<>();

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
+import io.marketingbus.bus.BusConsumers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -72,11 +72,8 @@ public final class PollWatermark {
 
     /** The last watermark any instance wrote, or null before the first poll. */
     public Long read() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties props = BusConsumers.readerProps(bootstrapServers, StringDeserializer.class,
+                ByteArrayDeserializer.class, null);
         Long watermark = null;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(stateTopic, Duration.ofSeconds(10)).stream()

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketingbus.bus.BusConsumers;
 import io.marketingbus.event.Identifiers;
 import io.marketingbus.ingress.IngressExchange;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -145,12 +145,8 @@ public final class DeadLetterReplay {
 
     /** A reader of dead letters as they are (bytes), without a group's commits: it changes nothing for anyone. */
     public static Properties readerProps(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return props;
+        return BusConsumers.readerProps(bootstrapServers, ByteArrayDeserializer.class,
+                ByteArrayDeserializer.class, null);
     }
 
     private Properties producerProps() {

@@ -11,8 +11,8 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketingbus.bus.BusConsumers;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -239,11 +239,8 @@ public class DeliveryRecords extends ServiceSupport {
         });
         flusher.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
 
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties consumerProps = BusConsumers.readerProps(bootstrapServers, StringDeserializer.class,
+                ByteArrayDeserializer.class, null);
         consumer = new KafkaConsumer<>(consumerProps);
         running = true;
         reader = new Thread(this::read, "marketing-bus-delivery-records");

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketingbus.bus.BusConsumers;
 import io.marketingbus.ops.BusMeters;
 import io.marketingbus.ops.DeliveryRecords;
 import io.micrometer.core.instrument.Counter;
@@ -26,7 +27,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -246,12 +246,8 @@ public final class EventStream extends ServiceSupport {
      * fetched) while nobody does. One thread and one consumer for the service's life; no group, nothing committed.
      */
     private void readTopics() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "marketing-bus-stream");
+        Properties props = BusConsumers.readerProps(bootstrapServers, StringDeserializer.class,
+                ByteArrayDeserializer.class, "marketing-bus-stream");
         List<TopicPartition> partitions = null;
         try {
             while (running) {

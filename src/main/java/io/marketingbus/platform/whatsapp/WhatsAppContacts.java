@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketingbus.bus.BusConsumers;
 import io.marketingbus.event.CloudEvent;
 import io.marketingbus.event.EventTypes;
 import io.marketingbus.event.Messaging;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -101,12 +101,8 @@ public final class WhatsAppContacts implements org.apache.camel.Service {
 
     private synchronized void catchUp() {
         if (consumer == null) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "marketing-bus-whatsapp-contacts");
+            Properties props = BusConsumers.readerProps(bootstrapServers, StringDeserializer.class,
+                    ByteArrayDeserializer.class, "marketing-bus-whatsapp-contacts");
             consumer = new KafkaConsumer<>(props);
             partitions = consumer.partitionsFor(stateTopic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(stateTopic, p.partition())).toList();
