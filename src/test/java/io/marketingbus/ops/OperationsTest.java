@@ -71,6 +71,9 @@ class OperationsTest {
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"deliver-subscriptions-to-hubspot\"")
                 .doesNotContain("routeId=\"deliver-subscriptions-to-hubspot-item\"")
                 .doesNotContain("routeId=\"subscription-to-hubspot\"");
+        // and an event's unit of work skips Camel's MDC keys (EventUnitsOfWork), the bus's installed
+        assertThat(org.apache.camel.support.PluginHelper.getUnitOfWorkFactory(bus.context()))
+                .isInstanceOf(io.marketingbus.delivery.EventUnitsOfWork.class);
     }
 
     @Test
