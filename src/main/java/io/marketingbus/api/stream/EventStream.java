@@ -251,60 +251,81 @@ public final class EventStream extends ServiceSupport {
         List<TopicPartition> partitions = null;
         try {
             while (running) {
-                boolean idle;
-                synchronized (lock) {
-                    idle = subscribers.isEmpty();
-                    if (idle) {
+                try {
+                    partitions = readOnce(props, partitions);
+                } catch (WakeupException | InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // Kafka unreachable, a timeout while positioning: a new consumer tries again, the thread stays
+                    LOG.warn("the live stream could not read the event topics ({}); trying again in 1 s", e.toString());
+                    synchronized (lock) {
                         positioned = false;
                     }
-                }
-                if (idle) {
-                    if (consumer != null && !consumer.assignment().isEmpty()) {
-                        consumer.assign(List.of());
+                    if (consumer != null) {
+                        consumer.close(Duration.ofSeconds(1));
+                        consumer = null;
                     }
-                    synchronized (lock) {
-                        if (running && subscribers.isEmpty()) {
-                            lock.wait(1000);
-                        }
-                    }
-                    continue;
-                }
-                if (consumer == null) {
-                    consumer = new KafkaConsumer<>(props);
-                }
-                if (!positioned) {
-                    if (partitions == null) {
-                        partitions = new ArrayList<>();
-                        for (String topic : topics) {
-                            for (var p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                                partitions.add(new TopicPartition(topic, p.partition()));
-                            }
-                        }
-                    }
-                    consumer.assign(partitions);
-                    consumer.seekToEnd(partitions);
-                    partitions.forEach(consumer::position);
-                    synchronized (lock) {
-                        positioned = true;
-                        subscribers.forEach(this::hello);
-                    }
-                }
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    ObjectNode frame = frames.event(record.topic(), record.value());
-                    if (frame != null) {
-                        publish(frame);
-                    }
+                    partitions = null;
+                    Thread.sleep(1000);
                 }
             }
         } catch (WakeupException | InterruptedException e) {
             // stopping
-        } catch (Exception e) {
-            LOG.warn("the live stream stopped reading the event topics: {}", e.toString());
         } finally {
             if (consumer != null) {
                 consumer.close(Duration.ofSeconds(1));
             }
         }
+    }
+
+    /** One turn of the reader: wait while nobody listens, else position at the end once and poll. */
+    private List<TopicPartition> readOnce(Properties props, List<TopicPartition> known) throws InterruptedException {
+        List<TopicPartition> partitions = known;
+        boolean idle;
+        synchronized (lock) {
+            idle = subscribers.isEmpty();
+            if (idle) {
+                positioned = false;
+            }
+        }
+        if (idle) {
+            if (consumer != null && !consumer.assignment().isEmpty()) {
+                consumer.assign(List.of());
+            }
+            synchronized (lock) {
+                if (running && subscribers.isEmpty()) {
+                    lock.wait(1000);
+                }
+            }
+            return partitions;
+        }
+        if (consumer == null) {
+            consumer = new KafkaConsumer<>(props);
+        }
+        if (!positioned) {
+            if (partitions == null) {
+                partitions = new ArrayList<>();
+                for (String topic : topics) {
+                    for (var p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                        partitions.add(new TopicPartition(topic, p.partition()));
+                    }
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            synchronized (lock) {
+                positioned = true;
+                subscribers.forEach(this::hello);
+            }
+        }
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+            ObjectNode frame = frames.event(record.topic(), record.value());
+            if (frame != null) {
+                publish(frame);
+            }
+        }
+        return partitions;
     }
 
     private void onRecord(JsonNode record) {
